@@ -1,0 +1,54 @@
+/**
+ * An error that maps to an HTTP status. Adapters answer with `status` and
+ * `message` instead of a generic 500, because the message is meant for the
+ * caller (a proxy or a client that sent something malformed).
+ */
+export class GripError extends Error {
+  readonly status: number;
+
+  constructor(status: number, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'GripError';
+    this.status = status;
+  }
+}
+
+/** A WebSocket-over-HTTP request that cannot be understood: always a 400. */
+export class WebSocketEventsError extends GripError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(400, message, options);
+    this.name = 'WebSocketEventsError';
+  }
+}
+
+/** Configuration that cannot be used (a bad `GRIP_URL`, a missing key). */
+export class GripConfigError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'GripConfigError';
+  }
+}
+
+/**
+ * A publish that did not succeed. `status` is the proxy's HTTP status, or 0
+ * when no answer arrived (network failure or timeout); `body` is the proxy's
+ * answer, so the cause can be read without a debugger.
+ */
+export class PublishError extends Error {
+  readonly status: number;
+  readonly body: string;
+  readonly url: string;
+  readonly timedOut: boolean;
+
+  constructor(
+    message: string,
+    details: { status: number; body: string; url: string; timedOut?: boolean; cause?: unknown },
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'PublishError';
+    this.status = details.status;
+    this.body = details.body;
+    this.url = details.url;
+    this.timedOut = details.timedOut ?? false;
+  }
+}

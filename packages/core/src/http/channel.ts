@@ -1,0 +1,69 @@
+export interface ChannelOptions {
+  name: string;
+  /** The id of the last item the client has; the proxy fills a gap from the origin. */
+  prevId?: string;
+  /** Pushpin filters applied to items on this channel (for example `skip-self`). */
+  filters?: readonly string[];
+}
+
+export type ChannelSpec = string | ChannelOptions;
+
+// Separators of the Grip-Channel header cannot appear inside a name or id.
+const FORBIDDEN = /[,;\s"]/;
+
+function checkPart(kind: string, value: string): string {
+  if (value === '' || FORBIDDEN.test(value)) {
+    throw new TypeError(
+      `GRIP ${kind} ${JSON.stringify(value)} must be non-empty without commas, semicolons, quotes or spaces`,
+    );
+  }
+  return value;
+}
+
+/** The `Grip-Channel` header value for one or more channels. */
+export function gripChannelHeader(channels: ChannelSpec | readonly ChannelSpec[]): string {
+  const list: readonly ChannelSpec[] = Array.isArray(channels) ? channels : [channels as ChannelSpec];
+  if (list.length === 0) throw new TypeError('A GRIP hold needs at least one channel');
+  return list
+    .map((spec) => {
+      const channel = typeof spec === 'string' ? { name: spec } : spec;
+      let part = checkPart('channel', channel.name);
+      if (channel.prevId !== undefined) part += `; prev-id=${checkPart('prev-id', channel.prevId)}`;
+      for (const filter of channel.filters ?? []) part += `; filter=${checkPart('filter', filter)}`;
+      return part;
+    })
+    .join(', ');
+}
+
+/** Adds `prefix` to every channel named in a `Grip-Channel` header value. */
+export function prefixGripChannelHeader(value: string, prefix: string): string {
+  if (prefix === '') return value;
+  return value
+    .split(',')
+    .map((part) => {
+      const trimmed = part.trim();
+      return trimmed === '' ? trimmed : prefix + trimmed;
+    })
+    .filter((part) => part !== '')
+    .join(', ');
+}
+
+/**
+ * The `Grip-Last` request header the proxy sends after a gap in a channel's
+ * ids, as channel → last id (channel names without `prefix`).
+ */
+export function parseGripLast(request: Request, prefix = ''): Map<string, string> {
+  const result = new Map<string, string>();
+  const header = request.headers.get('grip-last');
+  if (header === null) return result;
+  for (const part of header.split(',')) {
+    const [rawName, ...params] = part.split(';').map((p) => p.trim());
+    if (!rawName) continue;
+    const name = prefix !== '' && rawName.startsWith(prefix) ? rawName.slice(prefix.length) : rawName;
+    for (const param of params) {
+      const eq = param.indexOf('=');
+      if (eq !== -1 && param.slice(0, eq).trim() === 'last-id') result.set(name, param.slice(eq + 1).trim());
+    }
+  }
+  return result;
+}

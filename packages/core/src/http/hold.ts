@@ -1,0 +1,90 @@
+import { createMetaHeader } from '@fanoutio/grip';
+import { type ChannelSpec, gripChannelHeader } from './channel.js';
+import { gripKeepAliveHeader, type HoldKeepAlive } from './keep-alive.js';
+
+export interface HoldOptions {
+  /** The first bytes a stream sends, or what a long-poll returns when it times out. */
+  body?: BodyInit | null;
+  /** Headers for the client's response (Content-Type defaults to text/plain). */
+  headers?: HeadersInit;
+  /**
+   * Status the client sees. Sent as `Grip-Status` so the origin's answer stays a
+   * 200 that the proxy takes as instructions.
+   */
+  status?: number | { code: number; reason: string };
+  /** Data the proxy sends while a stream is idle (`Grip-Keep-Alive`). */
+  keepAlive?: HoldKeepAlive;
+  /** Connection meta for publish filters (`Grip-Set-Meta`). */
+  meta?: Record<string, string>;
+  /** Where the proxy should fetch next (`Grip-Link: <uri>; rel=next`), for paged streams. */
+  next?: { uri: string; timeout?: number };
+  /** Response headers the proxy should pass on to the client (`Grip-Expose-Headers`). */
+  exposeHeaders?: readonly string[];
+}
+
+export interface LongPollOptions extends HoldOptions {
+  /** Seconds to hold before answering with `body` (Pushpin's minimum is 5, default 55). */
+  timeout?: number;
+}
+
+function instructions(
+  kind: 'stream' | 'response',
+  channels: ChannelSpec | readonly ChannelSpec[],
+  options: LongPollOptions,
+): Headers {
+  const headers = new Headers(options.headers);
+  if (!headers.has('content-type')) headers.set('Content-Type', 'text/plain');
+  headers.set('Grip-Hold', kind);
+  headers.set('Grip-Channel', gripChannelHeader(channels));
+  if (options.timeout !== undefined) {
+    if (!(options.timeout > 0)) throw new RangeError('Grip-Timeout must be a positive number of seconds');
+    headers.set('Grip-Timeout', String(Math.ceil(options.timeout)));
+  }
+  if (options.status !== undefined) {
+    const status =
+      typeof options.status === 'number'
+        ? String(options.status)
+        : `${options.status.code} ${options.status.reason}`;
+    headers.set('Grip-Status', status);
+  }
+  if (options.keepAlive !== undefined) headers.set('Grip-Keep-Alive', gripKeepAliveHeader(options.keepAlive));
+  if (options.meta !== undefined && Object.keys(options.meta).length > 0) {
+    headers.set('Grip-Set-Meta', createMetaHeader(options.meta));
+  }
+  if (options.next !== undefined) {
+    const timeout = options.next.timeout === undefined ? '' : `; timeout=${Math.ceil(options.next.timeout)}`;
+    headers.set('Grip-Link', `<${options.next.uri}>; rel=next${timeout}`);
+  }
+  if (options.exposeHeaders !== undefined && options.exposeHeaders.length > 0) {
+    headers.set('Grip-Expose-Headers', options.exposeHeaders.join(', '));
+  }
+  return headers;
+}
+
+/**
+ * Holds the request open as an HTTP stream subscribed to `channels`: the
+ * client gets `body` now and every `http-stream` item published later.
+ */
+export function holdStream(
+  channels: ChannelSpec | readonly ChannelSpec[],
+  options: HoldOptions = {},
+): Response {
+  return new Response(options.body ?? null, {
+    status: 200,
+    headers: instructions('stream', channels, options),
+  });
+}
+
+/**
+ * Holds the request as a long-poll on `channels`: the first `http-response`
+ * item published answers it, or `body` does when the timeout passes.
+ */
+export function holdLongPoll(
+  channels: ChannelSpec | readonly ChannelSpec[],
+  options: LongPollOptions = {},
+): Response {
+  return new Response(options.body ?? null, {
+    status: 200,
+    headers: instructions('response', channels, options),
+  });
+}

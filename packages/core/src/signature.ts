@@ -1,0 +1,33 @@
+import { validateSig } from '@fanoutio/grip';
+import type { GripConfig } from './config.js';
+
+export interface GripSignature {
+  /** A `Grip-Sig` was present (and valid, when verification is configured). */
+  proxied: boolean;
+  /** The `Grip-Sig` verified against a configured key. */
+  signed: boolean;
+  /** A verification key is configured, so unsigned requests are refused by default. */
+  required: boolean;
+  /** Why the request does not count as signed, when verification is required. */
+  problem?: 'missing' | 'invalid';
+}
+
+/**
+ * Checks the `Grip-Sig` header (signature, expiry, issuer) against the
+ * configured keys. Any one configured proxy's key suffices.
+ */
+export async function verifyGripSignature(request: Request, config: GripConfig): Promise<GripSignature> {
+  const token = request.headers.get('grip-sig');
+  const required = config.verifiers.length > 0;
+  if (token === null || token === '') {
+    return required
+      ? { proxied: false, signed: false, required, problem: 'missing' }
+      : { proxied: false, signed: false, required };
+  }
+  if (!required) return { proxied: true, signed: false, required };
+  for (const verifier of config.verifiers) {
+    if (await validateSig(token, verifier.key, verifier.iss))
+      return { proxied: true, signed: true, required };
+  }
+  return { proxied: false, signed: false, required, problem: 'invalid' };
+}
