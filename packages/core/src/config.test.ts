@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { readGripConfig } from './config.js';
+import { GripConfigError } from './errors.js';
+
+const key = btoa('pushpin-secret');
+
+describe('readGripConfig', () => {
+  it('reads the seed URL form: key signs publishes and verifies Grip-Sig with iss as issuer', () => {
+    const config = readGripConfig({ GRIP_URL: `http://localhost:5561/?iss=pushpin&key=base64:${key}` });
+    expect(config.proxies).toEqual([
+      { controlUri: 'http://localhost:5561', controlIss: 'pushpin', key: `base64:${key}` },
+    ]);
+    expect(config.verifiers).toHaveLength(1);
+    expect(config.verifiers[0]?.iss).toBe('pushpin');
+    expect(config.verifiers[0]?.key).toEqual(new TextEncoder().encode('pushpin-secret'));
+    expect(config.prefix).toBe('');
+  });
+
+  it('reads several proxies, a prefix and credentials in the URL', () => {
+    const config = readGripConfig({
+      GRIP_URL: 'http://a.test:5561 https://user:p%40ss@b.test/realm/x/, http://c.test',
+      GRIP_PREFIX: 'dev-',
+    });
+    expect(config.proxies.map((p) => p.controlUri)).toEqual([
+      'http://a.test:5561',
+      'https://b.test/realm/x',
+      'http://c.test',
+    ]);
+    expect(config.proxies[1]).toMatchObject({ user: 'user', pass: 'p@ss' });
+    expect(config.verifiers).toEqual([]);
+    expect(config.prefix).toBe('dev-');
+  });
+
+  it('takes a Fastly-style URL (Bearer key, no iss) with GRIP_VERIFY_KEY=fastly', () => {
+    const config = readGripConfig({
+      GRIP_URL: 'https://api.fastly.com/service/abc?key=token123&verify-iss=fastly:abc',
+      GRIP_VERIFY_KEY: 'fastly',
+      GRIP_VERIFY_ISS: 'fastly:abc',
+    });
+    expect(config.proxies[0]).toEqual({ controlUri: 'https://api.fastly.com/service/abc', key: 'token123' });
+    expect(config.verifiers).toHaveLength(1);
+    expect(config.verifiers[0]?.iss).toBe('fastly:abc');
+  });
+
+  it('ignores empty settings and non-string bindings', () => {
+    expect(readGripConfig({ GRIP_URL: '  ', GRIP_PREFIX: 42 })).toEqual({
+      proxies: [],
+      verifiers: [],
+      prefix: '',
+    });
+    expect(readGripConfig(undefined)).toEqual({ proxies: [], verifiers: [], prefix: '' });
+  });
+
+  it.each([
+    [{ GRIP_URL: 'localhost:5561' }, /must be http or https/],
+    [{ GRIP_URL: 'not a url' }, /is not a URL/],
+    [{ GRIP_VERIFY_ISS: 'pushpin' }, /GRIP_VERIFY_KEY is not/],
+  ])('explains a bad setting %j', (env, message) => {
+    expect(() => readGripConfig(env)).toThrow(GripConfigError);
+    expect(() => readGripConfig(env)).toThrow(message);
+  });
+});
