@@ -17,7 +17,6 @@ const EVENT_TYPES: ReadonlySet<string> = new Set<WebSocketEventType>([
 
 const CR = 13;
 const LF = 10;
-const SPACE = 32;
 // Longest sensible type line: "DISCONNECT" or "BINARY " plus 16 hex digits.
 const MAX_TYPE_LINE = 32;
 const HEX = /^[0-9a-fA-F]{1,8}$/;
