@@ -1,0 +1,125 @@
+import type { PublishItem } from './publish/item.js';
+
+/** Something held open on channels: a WebSocket, an HTTP stream or a long-poll. */
+export interface Subscriber {
+  /** Delivers an item; returns true if the subscriber had a format for it. */
+  deliver(item: PublishItem): boolean;
+}
+
+interface ChannelState {
+  subscribers: Set<Subscriber>;
+  lastId: string | undefined;
+  /** Items waiting for their `prev-id`, by that id. */
+  waiting: Map<string, { item: PublishItem; timer: NodeJS.Timeout }>;
+  /** Ids already delivered, with when they expire. */
+  seen: Map<string, number>;
+}
+
+export interface HubOptions {
+  /** How long an item waits for its `prev-id` before going out anyway (Pushpin's `message_wait`). */
+  messageWaitMs?: number;
+  /** How long a delivered id is remembered to drop repeats (Pushpin's `id_cache_ttl`). */
+  idCacheTtlMs?: number;
+  /** Told about each delivery (or drop), for logging. */
+  onDeliver?: (item: PublishItem, receivers: number, note?: string) => void;
+}
+
+/**
+ * Channels and their subscribers. Items with ids are kept in order: one whose
+ * `prev-id` is not the channel's last id waits (up to `messageWaitMs`) for the
+ * item it follows, and an id seen recently is dropped as a repeat.
+ */
+export class Hub {
+  private readonly channels = new Map<string, ChannelState>();
+  private readonly messageWaitMs: number;
+  private readonly idCacheTtlMs: number;
+
+  constructor(private readonly options: HubOptions = {}) {
+    this.messageWaitMs = options.messageWaitMs ?? 5000;
+    this.idCacheTtlMs = options.idCacheTtlMs ?? 60_000;
+  }
+
+  private state(channel: string): ChannelState {
+    let state = this.channels.get(channel);
+    if (state === undefined) {
+      state = { subscribers: new Set(), lastId: undefined, waiting: new Map(), seen: new Map() };
+      this.channels.set(channel, state);
+    }
+    return state;
+  }
+
+  private forget(channel: string): void {
+    const state = this.channels.get(channel);
+    if (state && state.subscribers.size === 0 && state.waiting.size === 0 && state.lastId === undefined) {
+      this.channels.delete(channel);
+    }
+  }
+
+  subscribe(channel: string, subscriber: Subscriber): void {
+    this.state(channel).subscribers.add(subscriber);
+  }
+
+  unsubscribe(channel: string, subscriber: Subscriber): void {
+    this.channels.get(channel)?.subscribers.delete(subscriber);
+    this.forget(channel);
+  }
+
+  subscriberCount(channel: string): number {
+    return this.channels.get(channel)?.subscribers.size ?? 0;
+  }
+
+  /** The id of the last item delivered on `channel`, if it had one. */
+  lastId(channel: string): string | undefined {
+    return this.channels.get(channel)?.lastId;
+  }
+
+  /** Publishes one item; returns how many subscribers it reached now (0 if it waits). */
+  publish(item: PublishItem): number {
+    const state = this.state(item.channel);
+    if (item.id !== undefined) {
+      const now = Date.now();
+      for (const [id, expires] of state.seen) if (expires <= now) state.seen.delete(id);
+      if (state.seen.has(item.id)) {
+        this.options.onDeliver?.(item, 0, `id ${item.id} was already published; dropped`);
+        return 0;
+      }
+    }
+    if (item.prevId !== undefined && state.lastId !== undefined && item.prevId !== state.lastId) {
+      const timer = setTimeout(() => {
+        state.waiting.delete(item.prevId!);
+        this.deliver(state, item, `prev-id ${item.prevId} never came; sent after ${this.messageWaitMs} ms`);
+      }, this.messageWaitMs);
+      timer.unref();
+      const replaced = state.waiting.get(item.prevId);
+      if (replaced !== undefined) clearTimeout(replaced.timer);
+      state.waiting.set(item.prevId, { item, timer });
+      this.options.onDeliver?.(item, 0, `waiting for prev-id ${item.prevId} (last id is ${state.lastId})`);
+      return 0;
+    }
+    return this.deliver(state, item);
+  }
+
+  private deliver(state: ChannelState, item: PublishItem, note?: string): number {
+    let receivers = 0;
+    for (const subscriber of [...state.subscribers]) if (subscriber.deliver(item)) receivers++;
+    this.options.onDeliver?.(item, receivers, note);
+    if (item.id !== undefined) {
+      state.lastId = item.id;
+      state.seen.set(item.id, Date.now() + this.idCacheTtlMs);
+      const next = state.waiting.get(item.id);
+      if (next !== undefined) {
+        clearTimeout(next.timer);
+        state.waiting.delete(item.id);
+        receivers += this.deliver(state, next.item);
+      }
+    }
+    return receivers;
+  }
+
+  close(): void {
+    for (const state of this.channels.values()) {
+      for (const { timer } of state.waiting.values()) clearTimeout(timer);
+    }
+    this.channels.clear();
+  }
+}

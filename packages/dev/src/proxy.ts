@@ -1,0 +1,158 @@
+import http, { type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { proxyHttp } from './http/proxy.js';
+import { Hub } from './hub.js';
+import { type DevLog, warningsToStderr } from './log.js';
+import { Origin } from './origin.js';
+import { createPublishApi, DEFAULT_PUBLISH_BODY_LIMIT } from './publish/api.js';
+import type { PublishItem } from './publish/item.js';
+import { gripSigner } from './sig.js';
+import type { ProxyState } from './state.js';
+import { createUpgradeHandler } from './ws/upgrade.js';
+
+export interface DevProxyOptions {
+  /** The origin's base URL (`http://127.0.0.1:3000`); requests keep their path. */
+  origin: string | URL;
+  /** Client port (default 7999, Pushpin's); 0 picks a free one. */
+  port?: number;
+  /** Publish API port (default 5561, Pushpin's); 0 picks a free one. */
+  publishPort?: number;
+  /** Address both servers bind (default 127.0.0.1). */
+  hostname?: string;
+  /** `Grip-Sig` issuer (default `pushpin`); an empty string turns signing off. */
+  sigIss?: string;
+  /** `Grip-Sig` HMAC key, text or `base64:…` (default `changeme`, as Pushpin's packaged config). */
+  sigKey?: string;
+  /** Where to report connections, events, subscriptions and publishes (default: warnings to stderr). */
+  log?: DevLog;
+  /** Largest publish body accepted, in bytes (default 1 000 000, as Pushpin). */
+  publishBodyLimit?: number;
+}
+
+export interface DevProxy {
+  /** Client URL: `http://host:port`. */
+  readonly url: string;
+  /** The same for WebSocket clients: `ws://host:port`. */
+  readonly wsUrl: string;
+  /** `http://host:publishPort/publish/`. */
+  readonly publishUrl: string;
+  /** A `GRIP_URL` for handlers behind this proxy (publish endpoint plus signing key). */
+  readonly gripUrl: string;
+  readonly port: number;
+  readonly publishPort: number;
+  /** Ends every connection and hold, and stops both servers. */
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, hostname: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, hostname, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+function describeDelivery(item: PublishItem, receivers: number, note?: string): string {
+  const formats = [
+    item.wsMessage && 'ws-message',
+    item.httpStream && 'http-stream',
+    item.httpResponse && 'http-response',
+  ].filter(Boolean);
+  const id = item.id === undefined ? '' : ` id=${item.id}`;
+  return `channel=${item.channel}${id} ${formats.join('+')} receivers=${receivers}${note ? ` (${note})` : ''}`;
+}
+
+/**
+ * Starts the embedded GRIP proxy: a client port that speaks to the origin as
+ * Pushpin does (WebSocket-over-HTTP, HTTP holds, `Grip-Sig`) and a
+ * Pushpin-compatible publish API on a second port.
+ */
+export async function startDevProxy(options: DevProxyOptions): Promise<DevProxy> {
+  const hostname = options.hostname ?? '127.0.0.1';
+  const log = options.log ?? warningsToStderr;
+  const sigIss = options.sigIss ?? 'pushpin';
+  const sigKey = options.sigKey ?? 'changeme';
+  const sign = gripSigner({ iss: sigIss, key: sigKey });
+  const origin = new Origin(options.origin);
+  const closing = new AbortController();
+  const hub = new Hub({
+    onDeliver: (item, receivers, note) =>
+      log({ level: 'info', scope: 'publish', message: describeDelivery(item, receivers, note) }),
+  });
+  const state: ProxyState = {
+    origin,
+    hub,
+    log,
+    closing: closing.signal,
+    open: new Set(),
+    gripHeaders: () => {
+      const headers: Record<string, string> = { 'grip-feature': 'status' };
+      if (sign !== undefined) headers['grip-sig'] = sign();
+      return headers;
+    },
+  };
+
+  const client = http.createServer((req, res) => {
+    proxyHttp(state, req, res).catch((error: unknown) => {
+      log({ level: 'error', scope: `http ${req.method} ${req.url}`, message: String(error) });
+      if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
+      res.end();
+    });
+  });
+  client.on('upgrade', createUpgradeHandler(state));
+  const publish = http.createServer(
+    createPublishApi(hub, log, options.publishBodyLimit ?? DEFAULT_PUBLISH_BODY_LIMIT),
+  );
+
+  let port: number;
+  let publishPort: number;
+  try {
+    port = await listen(client, options.port ?? 7999, hostname);
+    publishPort = await listen(publish, options.publishPort ?? 5561, hostname);
+  } catch (error) {
+    await Promise.all([close(client), close(publish)]);
+    origin.close();
+    throw error;
+  }
+  const host = hostname.includes(':') ? `[${hostname}]` : hostname;
+  const controlUri = `http://${host}:${publishPort}`;
+  const grip = new URL(controlUri);
+  if (sigIss !== '') {
+    grip.searchParams.set('iss', sigIss);
+    grip.searchParams.set('key', sigKey);
+  }
+  log({
+    level: 'info',
+    scope: 'proxy',
+    message: `listening on http://${host}:${port}, publish API ${controlUri}/publish/`,
+  });
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    wsUrl: `ws://${host}:${port}`,
+    publishUrl: `${controlUri}/publish/`,
+    gripUrl: grip.toString().replace(/\/\?/, '?').replace(/\/$/, ''),
+    port,
+    publishPort,
+    close() {
+      closed ??= (async () => {
+        closing.abort();
+        for (const open of [...state.open]) open.shutdown();
+        await Promise.all([close(client), close(publish)]);
+        hub.close();
+        origin.close();
+      })();
+      return closed;
+    },
+  };
+}

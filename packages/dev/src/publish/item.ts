@@ -1,0 +1,24 @@
+/** What one publish item asks of WebSocket subscribers. */
+export type WsMessageAction =
+  | { kind: 'message'; type: 'text' | 'binary' | 'ping' | 'pong'; content: Buffer }
+  | { kind: 'close'; code: number | undefined; reason: string };
+
+/** What one publish item asks of held HTTP streams. */
+export type HttpStreamAction = { kind: 'content'; content: Buffer } | { kind: 'close' };
+
+/** The response that completes held long-polls. */
+export interface HttpResponseAction {
+  code: number;
+  reason: string | undefined;
+  headers: Array<[string, string]>;
+  body: Buffer;
+}
+
+export interface PublishItem {
+  channel: string;
+  id: string | undefined;
+  prevId: string | undefined;
+  wsMessage: WsMessageAction | undefined;
+  httpStream: HttpStreamAction | undefined;
+  httpResponse: HttpResponseAction | undefined;
+}

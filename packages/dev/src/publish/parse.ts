@@ -1,0 +1,179 @@
+import type { HttpResponseAction, HttpStreamAction, PublishItem, WsMessageAction } from './item.js';
+
+/** A publish body the proxy refuses; `message` is what the publisher is told. */
+export class PublishFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PublishFormatError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fail(detail: string): never {
+  throw new PublishFormatError(`Invalid format: ${detail}`);
+}
+
+function optionalString(obj: Json, key: string, where: string): string | undefined {
+  const value = obj[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') fail(`${where} contains '${key}' with wrong type`);
+  return value;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function base64(obj: Json, key: string, where: string): Buffer | undefined {
+  const text = optionalString(obj, key, where);
+  if (text === undefined) return undefined;
+  const compact = text.replace(/\s+/g, '');
+  if (compact.length % 4 === 1 || !BASE64.test(compact))
+    fail(`${where} contains '${key}' that is not base64`);
+  return Buffer.from(compact, 'base64');
+}
+
+function content(obj: Json, where: string, text: string, bin: string): Buffer | undefined {
+  const plain = optionalString(obj, text, where);
+  const bytes = base64(obj, bin, where);
+  if (plain !== undefined && bytes !== undefined) fail(`'${where}' contains both '${text}' and '${bin}'`);
+  return plain !== undefined ? Buffer.from(plain, 'utf8') : bytes;
+}
+
+function closeCode(obj: Json): number | undefined {
+  const code = obj.code;
+  if (code === undefined) return undefined;
+  const reserved = code === 1004 || code === 1005 || code === 1006 || code === 1015;
+  if (typeof code !== 'number' || !Number.isInteger(code) || code < 1000 || code > 4999 || reserved) {
+    fail(
+      `'ws-message' close code ${JSON.stringify(code)} cannot be sent (use 1000-1003, 1007-1014 or 3000-4999)`,
+    );
+  }
+  return code;
+}
+
+function parseWsMessage(value: unknown): WsMessageAction {
+  if (!isObject(value)) fail(`'ws-message' is not an object`);
+  const action = optionalString(value, 'action', `'ws-message'`);
+  if (action === 'close') {
+    const reason = optionalString(value, 'reason', `'ws-message'`) ?? '';
+    if (Buffer.byteLength(reason) > 123) fail(`'ws-message' close reason is longer than 123 bytes`);
+    return { kind: 'close', code: closeCode(value), reason };
+  }
+  if (action !== undefined && action !== 'send')
+    fail(`'ws-message' has unknown action ${JSON.stringify(action)}`);
+  const bytes = content(value, `'ws-message'`, 'content', 'content-bin');
+  if (bytes === undefined) fail(`'ws-message' does not contain 'content' or 'content-bin'`);
+  const type = optionalString(value, 'type', `'ws-message'`);
+  if (type !== undefined && type !== 'text' && type !== 'binary' && type !== 'ping' && type !== 'pong') {
+    fail(`'ws-message' has unknown type ${JSON.stringify(type)} (text, binary, ping or pong)`);
+  }
+  const kind = type ?? (value['content-bin'] !== undefined ? 'binary' : 'text');
+  return { kind: 'message', type: kind, content: bytes };
+}
+
+function parseHttpStream(value: unknown): HttpStreamAction {
+  if (!isObject(value)) fail(`'http-stream' is not an object`);
+  const action = optionalString(value, 'action', `'http-stream'`);
+  if (action === 'close') return { kind: 'close' };
+  if (action !== undefined && action !== 'send') {
+    fail(`'http-stream' has unknown action ${JSON.stringify(action)}`);
+  }
+  const bytes = content(value, `'http-stream'`, 'content', 'content-bin');
+  if (bytes === undefined) fail(`'http-stream' does not contain 'content' or 'content-bin'`);
+  return { kind: 'content', content: bytes };
+}
+
+function parseHeaders(value: unknown): Array<[string, string]> {
+  if (value === undefined) return [];
+  const pairs: Array<[string, unknown]> = Array.isArray(value)
+    ? value.map((pair) => {
+        if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') {
+          fail(`'http-response' headers list entries must be [name, value] pairs`);
+        }
+        return [pair[0], pair[1]] as [string, unknown];
+      })
+    : isObject(value)
+      ? Object.entries(value)
+      : fail(`'http-response' contains 'headers' with wrong type`);
+  return pairs.map(([name, headerValue]) => {
+    if (typeof headerValue !== 'string') fail(`headers contains '${name}' with wrong type`);
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) fail(`header name ${JSON.stringify(name)} is not valid`);
+    return [name, headerValue];
+  });
+}
+
+function parseHttpResponse(value: unknown): HttpResponseAction {
+  if (!isObject(value)) fail(`'http-response' is not an object`);
+  const action = optionalString(value, 'action', `'http-response'`);
+  if (action !== undefined) {
+    fail(`'http-response' action ${JSON.stringify(action)} is not supported by the dev proxy`);
+  }
+  const body = content(value, `'http-response'`, 'body', 'body-bin');
+  if (body === undefined) fail(`'http-response' does not contain 'body' or 'body-bin'`);
+  const code = value.code ?? 200;
+  if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599) {
+    fail(`'http-response' code ${JSON.stringify(value.code)} is not an HTTP status`);
+  }
+  return {
+    code,
+    reason: optionalString(value, 'reason', `'http-response'`),
+    headers: parseHeaders(value.headers),
+    body,
+  };
+}
+
+function parseItem(value: unknown): PublishItem {
+  if (!isObject(value)) fail('publish item object is not an object');
+  const channel = value.channel;
+  if (channel === undefined) fail(`publish item object does not contain 'channel'`);
+  if (typeof channel !== 'string') fail(`publish item object contains 'channel' with wrong type`);
+  if (channel === '') fail(`publish item object has an empty 'channel'`);
+  const id = optionalString(value, 'id', 'publish item object');
+  const prevId = optionalString(value, 'prev-id', 'publish item object');
+  const formats = value.formats;
+  if (!isObject(formats)) {
+    fail(
+      formats === undefined
+        ? `publish item object does not contain 'formats'`
+        : `publish item object contains 'formats' with wrong type`,
+    );
+  }
+  const known = ['ws-message', 'http-stream', 'http-response'];
+  const unknown = Object.keys(formats).filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    fail(`unknown format ${JSON.stringify(unknown[0])} (expected ${known.join(', ')})`);
+  }
+  if (Object.keys(formats).length === 0) fail('no formats specified');
+  return {
+    channel,
+    id,
+    prevId,
+    wsMessage: formats['ws-message'] === undefined ? undefined : parseWsMessage(formats['ws-message']),
+    httpStream: formats['http-stream'] === undefined ? undefined : parseHttpStream(formats['http-stream']),
+    httpResponse:
+      formats['http-response'] === undefined ? undefined : parseHttpResponse(formats['http-response']),
+  };
+}
+
+/**
+ * Reads a `POST /publish/` body the way Pushpin does (`{"items": [...]}` with
+ * `ws-message`, `http-stream` and `http-response` formats), but refuses what
+ * Pushpin would silently accept and never deliver (unknown formats, bad
+ * base64, close codes that cannot go on the wire).
+ */
+export function parsePublishBody(body: string): PublishItem[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new PublishFormatError('Body is not valid JSON.');
+  }
+  if (!isObject(json)) throw new PublishFormatError('Invalid format.');
+  if (json.items === undefined) fail(`object does not contain 'items'`);
+  if (!Array.isArray(json.items)) fail(`object contains 'items' with wrong type`);
+  return json.items.map(parseItem);
+}
