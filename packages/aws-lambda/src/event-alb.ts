@@ -1,0 +1,88 @@
+import { STATUS_CODES } from 'node:http';
+import type { ALBEvent, ALBResult } from 'aws-lambda';
+import { eventBodyBytes, resultBody } from './body.js';
+import { appendHeaders, buildRequest } from './request.js';
+import { headerValues } from './response-headers.js';
+
+/** ALB passes query values exactly as the client sent them (still percent-encoded). */
+function albQuery(event: ALBEvent): string {
+  const pairs: string[] = [];
+  const multi = event.multiValueQueryStringParameters;
+  if (multi) {
+    for (const [name, values] of Object.entries(multi)) {
+      for (const value of values ?? []) pairs.push(`${name}=${value}`);
+    }
+  } else {
+    for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
+      if (value !== undefined) pairs.push(`${name}=${value}`);
+    }
+  }
+  return pairs.join('&');
+}
+
+/** The target group sends `multiValueHeaders` exactly when its multi-value setting is on. */
+export function albUsesMultiValueHeaders(event: ALBEvent): boolean {
+  return event.multiValueHeaders !== undefined;
+}
+
+/** The Request for an Application Load Balancer event, in either header mode. */
+export function requestFromAlb(event: ALBEvent): Request {
+  const headers = appendHeaders(new Headers(), event.headers, event.multiValueHeaders);
+  return buildRequest({
+    method: event.httpMethod,
+    path: event.path,
+    query: albQuery(event),
+    headers,
+    domainName: undefined,
+    body: eventBodyBytes(event.body, event.isBase64Encoded),
+  });
+}
+
+/** Every distinct capitalisation of `name`, plain lower case first. */
+function* casings(name: string): Generator<string> {
+  const letters = [...name]
+    .map((c, i) => (c.toLowerCase() !== c.toUpperCase() ? i : -1))
+    .filter((i) => i >= 0);
+  for (let mask = 0; mask < 2 ** letters.length; mask++) {
+    const chars = [...name.toLowerCase()];
+    letters.forEach((index, bit) => {
+      if (mask & (2 ** bit)) chars[index] = chars[index]!.toUpperCase();
+    });
+    yield chars.join('');
+  }
+}
+
+/**
+ * With multi-value headers off, a result can hold one value per header name.
+ * Several cookies then go out under differently capitalised `Set-Cookie`
+ * names (header names are case-insensitive for clients); turning the target
+ * group's multi-value setting on is the clean fix.
+ */
+function singleValueHeaders(values: Map<string, string[]>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, list] of values) {
+    if (list.length === 1) {
+      headers[name] = list[0]!;
+      continue;
+    }
+    const names = casings(name);
+    for (const value of list) {
+      const next = names.next();
+      if (next.done) break;
+      headers[next.value] = value;
+    }
+  }
+  return headers;
+}
+
+/** The ALB result, answering in the header mode the event arrived in. */
+export async function resultFromResponseAlb(response: Response, multiValue: boolean): Promise<ALBResult> {
+  const values = headerValues(response.headers);
+  const body = resultBody(new Uint8Array(await response.arrayBuffer()), response.headers);
+  const reason = response.statusText || STATUS_CODES[response.status] || '';
+  const statusDescription = `${response.status}${reason === '' ? '' : ` ${reason}`}`;
+  const result: ALBResult = { statusCode: response.status, statusDescription, ...body };
+  if (multiValue) result.multiValueHeaders = Object.fromEntries(values);
+  else result.headers = singleValueHeaders(values);
+  return result;
+}
