@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { ControlMessageError, parseControlMessage, parseGripExtension } from './control.js';
+
+describe('parseControlMessage', () => {
+  it('reads subscribe, unsubscribe, detach and set-meta', () => {
+    expect(parseControlMessage('{"type":"subscribe","channel":"room"}')).toEqual({
+      type: 'subscribe',
+      channel: 'room',
+      filters: [],
+    });
+    expect(parseControlMessage('{"type":"subscribe","channel":"r","filters":["skip-self"]}')).toMatchObject({
+      filters: ['skip-self'],
+    });
+    expect(parseControlMessage('{"type":"unsubscribe","channel":"room"}')).toEqual({
+      type: 'unsubscribe',
+      channel: 'room',
+    });
+    expect(parseControlMessage('{"type":"detach"}')).toEqual({ type: 'detach' });
+    expect(parseControlMessage('{"type":"set-meta","name":"user","value":"alice"}')).toEqual({
+      type: 'set-meta',
+      name: 'user',
+      value: 'alice',
+    });
+  });
+
+  it('reads keep-alive with its defaults, and without content as "off"', () => {
+    expect(parseControlMessage('{"type":"keep-alive","content":"ka","timeout":2}')).toEqual({
+      type: 'keep-alive',
+      content: Buffer.from('ka'),
+      messageType: 'text',
+      timeoutSeconds: 2,
+      mode: 'idle',
+    });
+    expect(
+      parseControlMessage(
+        '{"type":"keep-alive","content-bin":"AQI=","message-type":"ping","mode":"interval"}',
+      ),
+    ).toEqual({
+      type: 'keep-alive',
+      content: Buffer.from([1, 2]),
+      messageType: 'ping',
+      timeoutSeconds: 55,
+      mode: 'interval',
+    });
+    expect(parseControlMessage('{"type":"keep-alive"}')).toMatchObject({ content: undefined });
+  });
+
+  it('marks messages it knows but does not carry out', () => {
+    expect(parseControlMessage('{"type":"session","id":"x"}')).toEqual({
+      type: 'unsupported',
+      name: 'session',
+    });
+  });
+
+  it('refuses malformed messages with a reason', () => {
+    expect(() => parseControlMessage('subscribe room')).toThrow(ControlMessageError);
+    expect(() => parseControlMessage('{"type":"subscribe"}')).toThrow(/"channel"/);
+    expect(() => parseControlMessage('{"type":"teleport"}')).toThrow(
+      /unknown control message type "teleport"/,
+    );
+    expect(() => parseControlMessage('{"type":"keep-alive","content":"x","timeout":0}')).toThrow(/timeout/);
+  });
+});
+
+describe('parseGripExtension', () => {
+  it('finds grip with the default and a custom message prefix', () => {
+    expect(parseGripExtension('grip')).toEqual({ grip: true, prefix: 'm:' });
+    expect(parseGripExtension('permessage-deflate, grip; message-prefix=""')).toEqual({
+      grip: true,
+      prefix: '',
+    });
+    expect(parseGripExtension('grip; message-prefix="msg:"')).toEqual({ grip: true, prefix: 'msg:' });
+  });
+
+  it('reports grip off when absent', () => {
+    expect(parseGripExtension(null)).toEqual({ grip: false, prefix: '' });
+    expect(parseGripExtension('permessage-deflate')).toEqual({ grip: false, prefix: '' });
+  });
+});
