@@ -1,0 +1,3 @@
+export type { PublishRequest } from './publish.js';
+export { conformanceApp } from './router.js';
+export { PRIVATE_TOKEN } from './websocket.js';
