@@ -2,6 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts', 'testbed/vitest.config.*'],
+    projects: [
+      'packages/*/vitest.config.ts',
+      'testbed/vitest.config.*',
+      'packages/cloudflare/vitest.bundle.config.ts',
+    ],
   },
 });

@@ -1,0 +1,1 @@
+export { type HandleOptions, handle, type WorkerHandler } from './handle.js';
