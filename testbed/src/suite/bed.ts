@@ -82,9 +82,9 @@ export class Bed {
     return reader;
   }
 
-  /** A plain request through the proxy. */
-  http(path: string, init: RequestInit = {}): Promise<Response> {
-    return fetch(`${this.proxy.httpUrl}${path}`, { signal: AbortSignal.timeout(15_000), ...init });
+  /** A plain request through the proxy, abandoned after `timeoutMs`. */
+  http(path: string, init: RequestInit = {}, timeoutMs = 15_000): Promise<Response> {
+    return fetch(`${this.proxy.httpUrl}${path}`, { signal: AbortSignal.timeout(timeoutMs), ...init });
   }
 
   publish(...items: PublishItem[]): Promise<void> {

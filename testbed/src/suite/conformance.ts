@@ -254,7 +254,7 @@ export function describeConformance(entry: OriginEntry, proxy: ProxyKind): void 
           const channel = bed.channel('poll-timeout');
           const waitMs = (traits.minLongPollTimeoutSeconds + 10) * 1000;
           const response = await withTimeout(
-            bed.http(`/poll/${channel}?timeout=${traits.minLongPollTimeoutSeconds}`),
+            bed.http(`/poll/${channel}?timeout=${traits.minLongPollTimeoutSeconds}`, {}, waitMs + 1000),
             waitMs,
             'the long-poll to time out',
           );
