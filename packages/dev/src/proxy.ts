@@ -1,5 +1,6 @@
 import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gripUrlFor } from './grip-url.js';
 import { proxyHttp } from './http/proxy.js';
 import { Hub } from './hub.js';
 import { type DevLog, warningsToStderr } from './log.js';
@@ -125,11 +126,6 @@ export async function startDevProxy(options: DevProxyOptions): Promise<DevProxy>
   }
   const host = hostname.includes(':') ? `[${hostname}]` : hostname;
   const controlUri = `http://${host}:${publishPort}`;
-  const grip = new URL(controlUri);
-  if (sigIss !== '') {
-    grip.searchParams.set('iss', sigIss);
-    grip.searchParams.set('key', sigKey);
-  }
   log({
     level: 'info',
     scope: 'proxy',
@@ -141,7 +137,7 @@ export async function startDevProxy(options: DevProxyOptions): Promise<DevProxy>
     url: `http://${host}:${port}`,
     wsUrl: `ws://${host}:${port}`,
     publishUrl: `${controlUri}/publish/`,
-    gripUrl: grip.toString().replace(/\/\?/, '?').replace(/\/$/, ''),
+    gripUrl: gripUrlFor(controlUri, sigIss, sigKey),
     port,
     publishPort,
     close() {
