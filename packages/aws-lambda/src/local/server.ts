@@ -1,0 +1,192 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type {
+  ALBEvent,
+  ALBResult,
+  APIGatewayProxyEvent,
+  APIGatewayProxyEventV2,
+  APIGatewayProxyResult,
+  APIGatewayProxyResultV2,
+  Context,
+} from 'aws-lambda';
+import { type AlbOptions, albEvent, albReply } from './alb.js';
+import { lambdaContext } from './context.js';
+import { functionUrlEvent, type HttpApiOptions, httpApiBasePath, httpApiEvent, v2Reply } from './http-api.js';
+import { type Incoming, readIncoming } from './incoming.js';
+import { jsonReply, type Made, type Reply, textReply, writeReply } from './reply.js';
+import { type RestOptions, restBasePath, restEvent, restReply } from './rest.js';
+
+/** Event and result types of each front door. */
+export interface FrontDoorTypes {
+  rest: { event: APIGatewayProxyEvent; result: APIGatewayProxyResult };
+  'http-api': { event: APIGatewayProxyEventV2; result: APIGatewayProxyResultV2 };
+  'function-url': { event: APIGatewayProxyEventV2; result: APIGatewayProxyResultV2 };
+  alb: { event: ALBEvent; result: ALBResult };
+}
+
+export type FrontDoorKind = keyof FrontDoorTypes;
+
+/** A Lambda function as the front door of kind `K` invokes it. */
+export type LambdaFunction<K extends FrontDoorKind> = (
+  event: FrontDoorTypes[K]['event'],
+  context: Context,
+) => Promise<FrontDoorTypes[K]['result']> | FrontDoorTypes[K]['result'];
+
+export interface FrontDoorServerOptions {
+  /** Port to listen on (default 0: a free one). */
+  port?: number;
+  /** Address to bind (default 127.0.0.1). */
+  hostname?: string;
+  /** How long an invocation may run before the front door gives up (default 30 000 ms). */
+  timeoutMs?: number;
+  /** `context.functionName` (default `local`). */
+  functionName?: string;
+  /** Called with errors the function threw (default: console.error, as Lambda logs them). */
+  onInvocationError?: (error: unknown) => void;
+}
+
+export type FrontDoorOptions = FrontDoorServerOptions &
+  (
+    | ({ kind: 'rest' } & RestOptions)
+    | ({ kind: 'http-api' } & HttpApiOptions)
+    | { kind: 'function-url' }
+    | ({ kind: 'alb' } & AlbOptions)
+  );
+
+export interface FrontDoorServer {
+  readonly port: number;
+  /** `http://host:port`, plus the stage segment when clients must send one. */
+  readonly url: string;
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+}
+
+interface Door {
+  basePath: string;
+  toEvent(incoming: Incoming): Made<unknown>;
+  toReply(result: unknown, incoming: Incoming): Reply;
+  /** The front door's answer when the function fails or returns something it cannot use. */
+  failure: Reply;
+  timeout: Reply;
+}
+
+function doorFor(options: FrontDoorOptions): Door {
+  switch (options.kind) {
+    case 'rest':
+      return {
+        basePath: restBasePath(options),
+        toEvent: (incoming) => restEvent(incoming, options),
+        toReply: (result, incoming) => restReply(result, incoming, options),
+        failure: jsonReply(502, { message: 'Internal server error' }),
+        timeout: jsonReply(504, { message: 'Endpoint request timed out' }),
+      };
+    case 'http-api': {
+      const failure = jsonReply(500, { message: 'Internal Server Error' });
+      return {
+        basePath: httpApiBasePath(options),
+        toEvent: (incoming) => httpApiEvent(incoming, options),
+        toReply: (result) => v2Reply(result, failure),
+        failure,
+        timeout: jsonReply(503, { message: 'Service Unavailable' }),
+      };
+    }
+    case 'function-url': {
+      const failure = textReply(502, 'Internal Server Error');
+      return {
+        basePath: '',
+        toEvent: (incoming) => ({ event: functionUrlEvent(incoming) }),
+        toReply: (result) => v2Reply(result, failure),
+        failure,
+        timeout: textReply(502, 'Internal Server Error'),
+      };
+    }
+    case 'alb':
+      return {
+        basePath: '',
+        toEvent: (incoming) => ({ event: albEvent(incoming, options) }),
+        toReply: (result) => albReply(result, options),
+        failure: textReply(502, '502 Bad Gateway\n'),
+        timeout: textReply(504, '504 Gateway Time-out\n'),
+      };
+  }
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/**
+ * Serves a Lambda function over plain HTTP the way one AWS front door would:
+ * each request becomes that front door's event (with its binary body rules),
+ * the function is invoked, and its result becomes the HTTP response under the
+ * same rules. Node-only, for local development and tests; see the README for
+ * what it does not model.
+ */
+export async function serveFrontDoor<K extends FrontDoorKind>(
+  handler: NoInfer<LambdaFunction<K>>,
+  options: Extract<FrontDoorOptions, { kind: K }>,
+): Promise<FrontDoorServer> {
+  const door = doorFor(options);
+  const invoke = handler as (event: unknown, context: Context) => unknown;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const functionName = options.functionName ?? 'local';
+  const onError =
+    options.onInvocationError ?? ((error: unknown) => console.error('[local front door]', error));
+
+  async function run(event: unknown): Promise<{ reply: Reply } | { result: unknown }> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
+    });
+    try {
+      const outcome = await Promise.race([
+        Promise.resolve().then(() => invoke(event, lambdaContext(functionName, timeoutMs))),
+        timedOut,
+      ]);
+      return outcome === TIMED_OUT ? { reply: door.timeout } : { result: outcome };
+    } catch (error) {
+      onError(error);
+      return { reply: door.failure };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const incoming = await readIncoming(req);
+      const made = door.toEvent(incoming);
+      if ('reply' in made) {
+        writeReply(res, made.reply);
+        return;
+      }
+      const outcome = await run(made.event);
+      writeReply(res, 'reply' in outcome ? outcome.reply : door.toReply(outcome.result, incoming));
+    } catch (error) {
+      onError(error);
+      if (!res.headersSent) writeReply(res, door.failure);
+      else res.destroy();
+    }
+  }
+
+  const hostname = options.hostname ?? '127.0.0.1';
+  const server = createServer((req, res) => {
+    void respond(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, hostname, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = hostname.includes(':') ? `[${hostname}]` : hostname;
+  return {
+    port,
+    url: `http://${host}:${port}${door.basePath}`,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
