@@ -42,8 +42,22 @@ const pushpin136: ProxyTraits = {
   maxClientMessageBytes: 199_000,
 };
 
+/**
+ * `@faas-grip/dev`'s embedded proxy: Pushpin's protocol without its 1.36 limits.
+ * - `Grip-Timeout` has the same 5 s minimum (so a handler tuned locally behaves
+ *   the same behind Pushpin).
+ * - No origin→client stall: any message size is sent at once (the suite checks 1 MB).
+ * - Client messages up to 1 MiB reach the origin (larger ones close with 1009).
+ */
+const devProxy: ProxyTraits = {
+  minLongPollTimeoutSeconds: 5,
+  maxPromptOriginMessageBytes: 1_000_000,
+  maxClientMessageBytes: 1024 * 1024,
+};
+
 const traitsByProxy: Readonly<Record<string, ProxyTraits>> = {
   pushpin: pushpin136,
+  dev: devProxy,
 };
 
 export function traitsOf(proxy: ProxyKind): ProxyTraits {

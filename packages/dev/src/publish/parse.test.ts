@@ -59,6 +59,10 @@ describe('parsePublishBody', () => {
     });
   });
 
+  it('takes an http-response code given as a numeric string', () => {
+    expect(one({ 'http-response': { code: '201', body: '' } }).httpResponse?.code).toBe(201);
+  });
+
   it('accepts an empty item list', () => {
     expect(parsePublishBody('{"items":[]}')).toEqual([]);
   });

@@ -114,7 +114,9 @@ function parseHttpResponse(value: unknown): HttpResponseAction {
   }
   const body = content(value, `'http-response'`, 'body', 'body-bin');
   if (body === undefined) fail(`'http-response' does not contain 'body' or 'body-bin'`);
-  const code = value.code ?? 200;
+  // Pushpin takes the code as a number or a numeric string (@fanoutio/grip sends a string).
+  const raw = value.code ?? 200;
+  const code = typeof raw === 'string' && /^\d{3}$/.test(raw) ? Number(raw) : raw;
   if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599) {
     fail(`'http-response' code ${JSON.stringify(value.code)} is not an HTTP status`);
   }

@@ -4,6 +4,12 @@ import { WebSocketServer } from 'ws';
 import type { ProxyState } from '../state.js';
 import { WsSession } from './session.js';
 
+/**
+ * Largest client message relayed to the origin; a larger one closes the
+ * connection with 1009. Pushpin's limit is about 200 KB.
+ */
+export const MAX_CLIENT_MESSAGE_BYTES = 1024 * 1024;
+
 interface Handshake {
   protocol: string | undefined;
   headers: string[];
@@ -23,6 +29,7 @@ export function createUpgradeHandler(
     // Pings go to the origin, which decides whether to answer (as with Pushpin).
     autoPong: false,
     perMessageDeflate: false,
+    maxPayload: MAX_CLIENT_MESSAGE_BYTES,
     handleProtocols: (_offered, request) => handshakes.get(request)?.protocol ?? false,
   });
   wss.on('headers', (headers, request) => {
