@@ -6,6 +6,7 @@ export default defineConfig({
       'packages/*/vitest.config.ts',
       'testbed/vitest.config.*',
       'packages/cloudflare/vitest.bundle.config.ts',
+      'packages/hono/vitest.workerd.config.ts',
     ],
   },
 });
