@@ -5,13 +5,19 @@ import { decodedQuery, grouped, type Incoming, lastHeader, withForwardedHeaders 
 import { headerText, isRecord, jsonReply, type Made, type Reply, resultBodyBytes } from './reply.js';
 
 export interface HttpApiOptions {
-  /** Stage name (default `$default`). A named stage is the first path segment of every URL. */
+  /** Stage name (default `$default`). */
   stage?: string;
+  /**
+   * Whether clients put a named stage in the URL, as on the generated
+   * `execute-api` endpoint, where it also starts `rawPath` (default true).
+   * False models a custom domain whose API mapping selects the stage.
+   */
+  stageInPath?: boolean;
 }
 
 export function httpApiBasePath(options: HttpApiOptions): string {
   const stage = options.stage ?? '$default';
-  return stage === '$default' ? '' : `/${stage}`;
+  return stage === '$default' || options.stageInPath === false ? '' : `/${stage}`;
 }
 
 interface V2Door {

@@ -164,6 +164,13 @@ describe('local front door: HTTP API', () => {
     });
   });
 
+  it('with the stage chosen by a custom domain mapping, rawPath has no stage segment', async () => {
+    const { server, events } = await recording({ kind: 'http-api', stage: 'v1', stageInPath: false });
+    const seen = (await (await fetch(`${server.url}/items/42`)).json()) as Inspection;
+    expect(new URL(seen.url).pathname).toBe('/items/42');
+    expect(events[0]).toMatchObject({ rawPath: '/items/42', requestContext: { stage: 'v1' } });
+  });
+
   it('answers a path outside the stage with 404', async () => {
     const server = await serve(inspect, { kind: 'http-api', stage: 'v1' });
     expect((await fetch(`${server.url.replace(/\/v1$/, '')}/items`)).status).toBe(404);

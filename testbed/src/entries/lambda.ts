@@ -1,0 +1,42 @@
+import { handle } from '@faas-grip/aws-lambda';
+import { type FrontDoorOptions, serveFrontDoor } from '@faas-grip/aws-lambda/local';
+import { conformanceApp } from '../app/index.js';
+import type { OriginEntry } from './types.js';
+
+/**
+ * The app as a Lambda function (`handle(conformanceApp)`) behind
+ * `@faas-grip/aws-lambda/local`, which speaks to the proxy over HTTP and
+ * invokes the function with the events, binary rules and result handling of
+ * one AWS front door.
+ */
+function lambdaEntry(name: string, door: FrontDoorOptions): OriginEntry {
+  return {
+    name,
+    async start(env) {
+      const server = await serveFrontDoor(handle(conformanceApp, { env }), {
+        ...door,
+        hostname: '127.0.0.1',
+      });
+      return { url: server.url, stop: () => server.close() };
+    },
+  };
+}
+
+// The proxy routes to the origin's host and port only, so the stages are
+// reached the way a custom domain reaches them: mapped at its root.
+export const lambdaRestEntry = lambdaEntry('lambda-rest', {
+  kind: 'rest',
+  stage: 'prod',
+  stageInPath: false,
+  binaryMediaTypes: ['application/websocket-events'],
+});
+
+export const lambdaHttpApiEntry = lambdaEntry('lambda-http-api', {
+  kind: 'http-api',
+  stage: 'v1',
+  stageInPath: false,
+});
+
+export const lambdaFunctionUrlEntry = lambdaEntry('lambda-function-url', { kind: 'function-url' });
+
+export const lambdaAlbEntry = lambdaEntry('lambda-alb', { kind: 'alb', multiValueHeaders: false });

@@ -1,0 +1,5 @@
+import { lambdaHttpApiEntry } from '../src/entries/lambda.js';
+import { pushpin } from '../src/proxies/pushpin.js';
+import { describeConformance } from '../src/suite/conformance.js';
+
+describeConformance(lambdaHttpApiEntry, pushpin);

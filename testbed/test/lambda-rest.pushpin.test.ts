@@ -1,0 +1,5 @@
+import { lambdaRestEntry } from '../src/entries/lambda.js';
+import { pushpin } from '../src/proxies/pushpin.js';
+import { describeConformance } from '../src/suite/conformance.js';
+
+describeConformance(lambdaRestEntry, pushpin);
