@@ -1,5 +1,6 @@
 export { type DevCommand, parseDevArgs } from './cli/args.js';
 export { type DevSession, runDev } from './cli/dev.js';
+export { terminalLog } from './cli/format.js';
 export { gripUrlFor } from './grip-url.js';
 export { type DevLog, type LogEntry, type LogLevel, warningsToStderr } from './log.js';
 export { type DevProxy, type DevProxyOptions, startDevProxy } from './proxy.js';
