@@ -1,4 +1,4 @@
-import { type IFormat, type IItem, Item } from '@fanoutio/grip';
+import { type IFormat, type IItem, type IItemExport, Item } from '@fanoutio/grip';
 
 /** What `publish` accepts: one format, several formats (one per transport), or a full `Item`. */
 export type Publishable = IFormat | readonly IFormat[] | IItem;
@@ -12,6 +12,16 @@ export interface PublishOptions {
 
 function isItem(value: Publishable): value is IItem {
   return !Array.isArray(value) && 'formats' in value && typeof (value as IItem).export === 'function';
+}
+
+// @fanoutio/grip exports an http-response status as a string ("201"), while
+// GRIP defines it as a number; a strict publish API refuses the string.
+function numericStatus(exported: IItemExport): IItemExport {
+  const response = exported.formats['http-response'];
+  if (response !== undefined && typeof response.code === 'string' && /^\d{3}$/.test(response.code)) {
+    response.code = Number(response.code);
+  }
+  return exported;
 }
 
 /** The JSON object for one publish item on `channel`. */
@@ -31,5 +41,5 @@ export function exportItem(
     if (formats.length === 0) throw new TypeError('publish needs at least one format');
     item = new Item(formats, options.id, options.prevId);
   }
-  return { channel, ...item.export() };
+  return { channel, ...numericStatus(item.export()) };
 }

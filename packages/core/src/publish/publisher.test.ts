@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HttpStreamFormat, WebSocketMessageFormat } from '@fanoutio/grip';
+import { HttpResponseFormat, HttpStreamFormat, WebSocketMessageFormat } from '@fanoutio/grip';
 import { jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PublishError } from '../errors.js';
@@ -117,6 +117,15 @@ describe('createPublisher', () => {
     await expect(createPublisher({}).publish('c', new WebSocketMessageFormat('x'))).rejects.toThrow(
       /GRIP_URL is not set/,
     );
+  });
+
+  it('sends an http-response status as a number, as GRIP defines it', async () => {
+    const api = await publishApi(() => ({ status: 200, body: 'Published\n' }));
+    const publisher = createPublisher({ GRIP_URL: api.url });
+    await publisher.publish('poll', new HttpResponseFormat({ code: '201', body: 'made\n' }));
+    expect(api.received[0]?.body).toEqual({
+      items: [{ channel: 'poll', formats: { 'http-response': { code: 201, body: 'made\n' } } }],
+    });
   });
 
   it('sends several items in one request', async () => {
