@@ -2,12 +2,13 @@ import type { GripHandler } from '@faas-grip/core';
 import { chat } from '@faas-grip/example-chat/chat';
 import { poll, rawPoll, rawStream, stream } from './holds.js';
 import { publish } from './publish.js';
-import { channels, closer, echo, meta, privateEcho } from './websocket.js';
+import { channels, closer, echo, measure, meta, privateEcho } from './websocket.js';
 
 const exact: Readonly<Record<string, GripHandler>> = {
   '/chat': chat,
   '/ws/echo': echo,
   '/ws/close': closer,
+  '/ws/measure': measure,
   '/ws/meta': meta,
   '/ws/channels': channels,
   '/ws/private': privateEcho,

@@ -23,6 +23,22 @@ export const echo: GripHandler = async (request) => {
   return ws.toResponse();
 };
 
+/** Answers each message with its size, so large client messages need no large reply. */
+export const measure: GripHandler = async (request) => {
+  const ws = await getWebSocket(request);
+  accept(ws);
+  while (ws.canRecv()) {
+    const message = ws.recvRaw();
+    if (message === null) {
+      ws.close();
+      break;
+    }
+    const size = typeof message === 'string' ? new TextEncoder().encode(message).length : message.length;
+    ws.send(`${typeof message === 'string' ? 'text' : 'binary'} ${size} bytes`);
+  }
+  return ws.toResponse();
+};
+
 /** `close <code> <reason>` makes the server close the connection with that code and reason. */
 export const closer: GripHandler = async (request) => {
   const ws = await getWebSocket(request);

@@ -83,6 +83,16 @@ export function describeConformance(entry: OriginEntry, proxy: ProxyKind): void 
         expect(reply).toBe(big);
       });
 
+      test(`relays a ${traits.maxClientMessageBytes}-byte client message, the largest the proxy takes`, async () => {
+        const socket = await bed.ws('/ws/measure');
+        const big = new Uint8Array(traits.maxClientMessageBytes);
+        for (let i = 0; i < big.length; i++) big[i] = (i * 7919) & 0xff;
+        socket.send(big);
+        expect(await socket.nextText('the size of the large binary message')).toBe(
+          `binary ${traits.maxClientMessageBytes} bytes`,
+        );
+      });
+
       test('the server closes with the code and reason it chose', async () => {
         const socket = await bed.ws('/ws/close');
         socket.send('close 4001 bye now');
