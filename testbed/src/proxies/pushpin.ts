@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -26,6 +26,11 @@ function installExitHook(): void {
     for (const instance of live) {
       instance.runner.kill('SIGTERM');
       for (const pid of childPids(instance.dir)) signal(pid, 'SIGTERM');
+      try {
+        rmSync(instance.dir, { recursive: true, force: true, maxRetries: 2 });
+      } catch {
+        // Children still shutting down may recreate files; /tmp is cleaned eventually.
+      }
     }
   });
 }
