@@ -33,13 +33,22 @@ describe('readGripConfig', () => {
 
   it('takes a Fastly-style URL (Bearer key, no iss) with GRIP_VERIFY_KEY=fastly', () => {
     const config = readGripConfig({
-      GRIP_URL: 'https://api.fastly.com/service/abc?key=token123&verify-iss=fastly:abc',
+      GRIP_URL: 'https://api.fastly.com/service/abc?key=token123',
       GRIP_VERIFY_KEY: 'fastly',
       GRIP_VERIFY_ISS: 'fastly:abc',
     });
     expect(config.proxies[0]).toEqual({ controlUri: 'https://api.fastly.com/service/abc', key: 'token123' });
     expect(config.verifiers).toHaveLength(1);
     expect(config.verifiers[0]?.iss).toBe('fastly:abc');
+  });
+
+  it('verifies Fastly Fanout signatures when the URL names a fastly: issuer', () => {
+    const config = readGripConfig({
+      GRIP_URL: 'https://api.fastly.com/service/abc?key=token123&verify-iss=fastly:abc',
+    });
+    expect(config.verifiers).toHaveLength(1);
+    expect(config.verifiers[0]?.iss).toBe('fastly:abc');
+    expect(readGripConfig({ GRIP_VERIFY_ISS: 'fastly:abc' }).verifiers).toHaveLength(1);
   });
 
   it('ignores empty settings and non-string bindings', () => {

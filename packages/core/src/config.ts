@@ -94,6 +94,9 @@ function parseProxy(uri: string): { proxy: GripProxy; verifier?: GripVerifier } 
   let verifier: GripVerifier | undefined;
   if (verifyKey !== undefined) {
     verifier = { key: parseKey(verifyKey, 'GRIP_URL verify-key') };
+  } else if (verifyIss?.startsWith('fastly:')) {
+    // Fastly Fanout signs with its own published key; its URLs name only the issuer.
+    verifier = { key: parseKey('fastly', 'GRIP_URL verify-iss') };
   } else if (iss !== undefined && key !== undefined) {
     // Pushpin signs Grip-Sig with the same shared key it accepts publishes with.
     const loaded = parseKey(key, 'GRIP_URL key');
@@ -112,6 +115,8 @@ function parseProxy(uri: string): { proxy: GripProxy; verifier?: GripVerifier } 
  * - `GRIP_URL`: one or more proxies, separated by whitespace or commas, each
  *   `http(s)://host/path?iss=…&key=…&verify-iss=…&verify-key=…`;
  *   `key` may be `base64:…`.
+ *   A `verify-iss` of `fastly:<service id>` without `verify-key` means Fastly
+ *   Fanout's public key.
  * - `GRIP_VERIFY_KEY` / `GRIP_VERIFY_ISS`: a key (PEM, `base64:…`, a JWK, or
  *   `fastly` for Fastly Fanout's public key) that every `Grip-Sig` must verify
  *   against, for proxies whose URL does not imply one.
@@ -134,6 +139,8 @@ export function readGripConfig(env: unknown): GripConfig {
     const verifier: GripVerifier = { key: parseKey(verifyKey, 'GRIP_VERIFY_KEY') };
     if (verifyIss !== undefined) verifier.iss = verifyIss;
     config.verifiers.push(verifier);
+  } else if (verifyIss?.startsWith('fastly:')) {
+    config.verifiers.push({ key: parseKey('fastly', 'GRIP_VERIFY_ISS'), iss: verifyIss });
   } else if (verifyIss !== undefined) {
     throw new GripConfigError('GRIP_VERIFY_ISS is set but GRIP_VERIFY_KEY is not');
   }
