@@ -1,0 +1,2 @@
+export type { VercelContext } from './context.js';
+export { type HandleOptions, handle, type VercelHandler, type VercelWebHandler } from './handle.js';

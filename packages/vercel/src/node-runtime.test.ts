@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningFunction, startFunction } from '../test/dev-server.js';
+import { functionEnv, itServesTheApp, signed } from '../test/function-checks.js';
+import { type PublishReceiver, publishReceiver } from '../test/publish-receiver.js';
+
+// Each file is served by @vercel/node's dev server, in its own process, as `vercel dev` would.
+describe.each([
+  ['export default handle(app)', 'test/functions/node-default.ts'],
+  ['export const { GET, POST } = handle(app)', 'test/functions/node-methods.ts'],
+])('Node.js runtime: %s', (_shape, entrypoint) => {
+  let receiver: PublishReceiver;
+  let fn: RunningFunction;
+
+  beforeAll(async () => {
+    receiver = await publishReceiver();
+    fn = await startFunction(entrypoint, functionEnv(receiver));
+  });
+  afterAll(async () => {
+    await fn?.stop();
+    await receiver?.close();
+  });
+
+  itServesTheApp(
+    () => fn.url,
+    () => receiver,
+  );
+
+  if (entrypoint.endsWith('node-methods.ts')) {
+    it('answers a method with no export with 405, as Vercel does', async () => {
+      const response = await fetch(`${fn.url}/env`, signed({ method: 'PUT' }));
+      expect(response.status).toBe(405);
+    });
+  }
+});
