@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts', 'src/runtime/node-origin.ts'],
+  entry: ['src/index.ts', 'src/cli.ts', 'src/runtime/child.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

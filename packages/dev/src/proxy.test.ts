@@ -285,6 +285,27 @@ describe('embedded proxy, HTTP holds', () => {
     ]);
   });
 
+  it('asks the origin again with Grip-Last when a long-poll announces a stale prev-id', async () => {
+    const { proxy, seen } = await setup((entry, _req, res) => {
+      if (entry.headers['grip-last'] === undefined) {
+        res.writeHead(200, { 'Grip-Hold': 'response', 'Grip-Channel': 'lp; prev-id=a' });
+        res.end('nothing yet\n');
+      } else {
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end(`missed everything after ${entry.headers['grip-last']}\n`);
+      }
+    });
+    await fetch(proxy.publishUrl, {
+      method: 'POST',
+      body: JSON.stringify({
+        items: [{ channel: 'lp', id: 'b', formats: { 'http-response': { body: 'b' } } }],
+      }),
+    });
+    const response = await fetch(`${proxy.url}/poll`);
+    expect(await response.text()).toBe('missed everything after lp; last-id=a\n');
+    expect(seen).toHaveLength(2);
+  });
+
   it('answers 502 with the reason when the origin gives instructions it cannot follow', async () => {
     const { proxy } = await setup((_entry, _req, res) => {
       res.writeHead(200, { 'Grip-Hold': 'stream' });

@@ -146,6 +146,31 @@ describe('faas-grip dev', () => {
     await cmd.waitFor(/publish\s+channel=news ws-message receivers=1/);
   }, 40_000);
 
+  it.each(['lambda-rest', 'lambda-http-api', 'lambda-function-url', 'lambda-alb', 'workerd'])(
+    'serves the same handler module with --runtime %s',
+    async (runtime) => {
+      const file = await fixture(runtime);
+      const cmd = run([
+        'dev',
+        file,
+        '--runtime',
+        runtime,
+        '--port',
+        '0',
+        '--publish-port',
+        '0',
+        '--no-watch',
+      ]);
+      const [, url] = await cmd.waitFor(/Open\s+(http:\S+)\//);
+      expect(cmd.output()).toContain(`on ${runtime}, behind the embedded proxy`);
+      expect(await (await fetch(`${url}/`)).text()).toBe(`${runtime}\n`);
+      const { ws, next } = await socket(`${url!.replace('http:', 'ws:')}/ws`);
+      ws.send('bytes é ✓');
+      expect(await next()).toBe(`${runtime} bytes é ✓`);
+    },
+    40_000,
+  );
+
   it('runs the same handler in front of a real Pushpin with --proxy pushpin', async () => {
     const file = await fixture('pp');
     const [port, publishPort] = [await freePort(), await freePort()];

@@ -39,6 +39,9 @@ describe('parseHoldInstruction', () => {
       /Grip-Hold "forever"/,
     );
     expect(() => parseHoldInstruction(new Headers({ 'Grip-Hold': 'stream' }))).toThrow(InstructError);
+    expect(() => parseHoldInstruction(new Headers({ 'Content-Type': 'application/grip-instruct' }))).toThrow(
+      /not supported by the dev proxy/,
+    );
     expect(() =>
       parseHoldInstruction(
         new Headers({ 'Grip-Hold': 'response', 'Grip-Channel': 'a', 'Grip-Timeout': 'soon' }),

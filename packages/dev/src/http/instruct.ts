@@ -129,6 +129,12 @@ export function parseGripStatus(header: string): { code: number; reason: string 
  * `undefined` when the response is an ordinary one to pass on.
  */
 export function parseHoldInstruction(headers: Headers): HoldInstruction | undefined {
+  const type = (headers.get('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  if (type === 'application/grip-instruct') {
+    throw new InstructError(
+      'application/grip-instruct bodies are not supported by the dev proxy; give the instructions as Grip-* headers',
+    );
+  }
   const hold = headers.get('grip-hold');
   if (hold === null) return undefined;
   const mode = hold.trim().toLowerCase();

@@ -1,5 +1,6 @@
-import { nodeRuntime } from './node.js';
+import { childRuntime, nodeRuntime } from './node.js';
 import type { Runtime } from './types.js';
+import { workerdRuntime } from './workerd.js';
 
 /**
  * Runtimes `faas-grip dev --runtime` can run a handler in. Each one is a
@@ -7,6 +8,17 @@ import type { Runtime } from './types.js';
  */
 export const runtimes: Readonly<Record<string, Runtime>> = {
   node: nodeRuntime,
+  'lambda-rest': childRuntime('lambda-rest', 'AWS Lambda behind a local API Gateway REST API front door'),
+  'lambda-http-api': childRuntime(
+    'lambda-http-api',
+    'AWS Lambda behind a local API Gateway HTTP API front door',
+  ),
+  'lambda-function-url': childRuntime(
+    'lambda-function-url',
+    'AWS Lambda behind a local function URL front door',
+  ),
+  'lambda-alb': childRuntime('lambda-alb', 'AWS Lambda behind a local ALB front door'),
+  workerd: workerdRuntime,
 };
 
 export type { Runtime, RuntimeOrigin, RuntimeStartOptions } from './types.js';
