@@ -1,7 +1,6 @@
-import { WEBSOCKET_EVENTS_CONTENT_TYPE, WebSocketEventsError } from '@faas-grip/core';
+import { isWebSocketOverHttp, WEBSOCKET_EVENTS_CONTENT_TYPE, WebSocketEventsError } from '@faas-grip/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { eventBodyBytes, resultBody } from './body.js';
-import { mediaTypeOf } from './media-type.js';
 import { appendHeaders, buildRequest } from './request.js';
 import { splitHeaderValues } from './response-headers.js';
 
@@ -26,9 +25,9 @@ function restQuery(event: APIGatewayProxyEvent): string {
  * replaced, so decoding such a WebSocket-over-HTTP body would hand the
  * handler damaged events. Refuse it and name the setting instead.
  */
-function refuseTextWebSocketEvents(event: APIGatewayProxyEvent, headers: Headers): void {
+function refuseTextWebSocketEvents(event: APIGatewayProxyEvent, request: Request): void {
   if (event.isBase64Encoded || event.body === null || event.body === '') return;
-  if (mediaTypeOf(headers.get('content-type')) !== WEBSOCKET_EVENTS_CONTENT_TYPE) return;
+  if (!isWebSocketOverHttp(request)) return;
   throw new WebSocketEventsError(
     `API Gateway passed this WebSocket-over-HTTP body as text, which damages binary messages: add ${WEBSOCKET_EVENTS_CONTENT_TYPE} to the REST API's binaryMediaTypes (BinaryMediaTypes in SAM or CloudFormation) and redeploy the API`,
   );
@@ -36,17 +35,17 @@ function refuseTextWebSocketEvents(event: APIGatewayProxyEvent, headers: Headers
 
 /** The Request for an API Gateway REST API event (payload format 1.0). */
 export function requestFromV1(event: APIGatewayProxyEvent): Request {
-  const headers = appendHeaders(new Headers(), event.headers, event.multiValueHeaders);
-  refuseTextWebSocketEvents(event, headers);
-  return buildRequest({
+  const request = buildRequest({
     method: event.httpMethod,
     // `path` has no stage segment on the generated endpoint and the base path on a custom domain.
     path: event.path,
     query: restQuery(event),
-    headers,
+    headers: appendHeaders(new Headers(), event.headers, event.multiValueHeaders),
     domainName: event.requestContext?.domainName,
     body: eventBodyBytes(event.body, event.isBase64Encoded),
   });
+  refuseTextWebSocketEvents(event, request);
+  return request;
 }
 
 /** The payload 1.0 result: one-value headers in `headers`, repeated ones (Set-Cookie) in `multiValueHeaders`. */
