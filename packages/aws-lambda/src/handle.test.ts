@@ -1,6 +1,14 @@
 import { decodeWebSocketEvents, GripError, type GripHandler, getWebSocket } from '@faas-grip/core';
-import type { ALBEvent, APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
+import type {
+  ALBEvent,
+  ALBHandler,
+  APIGatewayProxyEvent,
+  APIGatewayProxyEventV2,
+  APIGatewayProxyHandler,
+  APIGatewayProxyHandlerV2,
+  LambdaFunctionURLHandler,
+} from 'aws-lambda';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { albMultiGet, albSingleGet } from './fixtures/alb.js';
 import { functionUrlGet } from './fixtures/function-url.js';
 import { httpApiNamedStage, httpApiWebSocketBinary } from './fixtures/http-api.js';
@@ -95,6 +103,17 @@ describe('handle', () => {
       restWebSocketBinary,
     );
     expect(result.statusCode).toBe(403);
+  });
+
+  it('fits the handler types of @types/aws-lambda, and answers each event in its own result type', () => {
+    const handler = handle(() => new Response('ok'), { env });
+    expectTypeOf(handler).toExtend<APIGatewayProxyHandler>();
+    expectTypeOf(handler).toExtend<APIGatewayProxyHandlerV2>();
+    expectTypeOf(handler).toExtend<LambdaFunctionURLHandler>();
+    expectTypeOf(handler).toExtend<ALBHandler>();
+    expectTypeOf(handler(restGet)).resolves.toHaveProperty('multiValueHeaders');
+    expectTypeOf(handler(httpApiNamedStage)).resolves.toHaveProperty('cookies');
+    expectTypeOf(handler(albSingleGet)).resolves.toHaveProperty('statusDescription');
   });
 
   it('rejects an event that no HTTP front door sends, saying what it accepts', async () => {
