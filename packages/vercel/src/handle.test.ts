@@ -1,5 +1,5 @@
 import type { GripHandler } from '@faas-grip/core';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { pushpinSig } from '../test/grip-sig.js';
 import { handle } from './index.js';
 
@@ -26,6 +26,15 @@ describe('handle', () => {
     ];
     const methods = (await Promise.all(calls)).map((response) => response.headers.get('x-method'));
     expect(methods).toEqual(['PUT', 'PATCH', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
+  });
+
+  it('has the method signatures Next.js route handlers are checked against', () => {
+    const { GET, POST } = handle(echoMethod);
+    // Next.js passes { params: Promise<...> } as the second argument.
+    expectTypeOf<{ params: Promise<{ slug: string[] }> }>().toExtend<Parameters<typeof GET>[1]>();
+    expectTypeOf<Request>().toExtend<Parameters<typeof POST>[0]>();
+    expectTypeOf(POST).returns.toEqualTypeOf<Promise<Response>>();
+    expect([typeof GET, typeof POST]).toEqual(['function', 'function']);
   });
 
   it('hands deferred work to the waitUntil of the context Vercel passes, and reports its failure to onError', async () => {
