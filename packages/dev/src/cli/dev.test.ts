@@ -146,7 +146,7 @@ describe('faas-grip dev', () => {
     await cmd.waitFor(/publish\s+channel=news ws-message receivers=1/);
   }, 40_000);
 
-  it.each(['lambda-rest', 'lambda-http-api', 'lambda-function-url', 'lambda-alb', 'workerd'])(
+  it.each(['lambda-rest', 'lambda-http-api', 'lambda-function-url', 'lambda-alb', 'workerd', 'vercel-edge'])(
     'serves the same handler module with --runtime %s',
     async (runtime) => {
       const file = await fixture(runtime);

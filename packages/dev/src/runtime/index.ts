@@ -1,5 +1,6 @@
 import { childRuntime, nodeRuntime } from './node.js';
 import type { Runtime } from './types.js';
+import { vercelEdgeRuntime } from './vercel-edge.js';
 import { workerdRuntime } from './workerd.js';
 
 /**
@@ -19,6 +20,7 @@ export const runtimes: Readonly<Record<string, Runtime>> = {
   ),
   'lambda-alb': childRuntime('lambda-alb', 'AWS Lambda behind a local ALB front door'),
   workerd: workerdRuntime,
+  'vercel-edge': vercelEdgeRuntime,
 };
 
 export type { Runtime, RuntimeOrigin, RuntimeStartOptions } from './types.js';
