@@ -8,6 +8,8 @@ import { type HoldInstruction, InstructError, parseHoldInstruction } from './ins
 /** How often a stale `prev-id` makes the proxy ask the origin again before holding anyway (Pushpin: 2). */
 const MAX_GRIP_LAST_RETRIES = 2;
 
+const UNSUPPORTED = ['Grip-Link', 'Grip-Set-Meta', 'Grip-Expose-Headers'];
+
 function badGateway(res: ServerResponse, message: string): void {
   if (res.headersSent) {
     res.destroy();
@@ -64,8 +66,12 @@ export async function proxyHttp(state: ProxyState, req: IncomingMessage, res: Se
       return;
     }
     let instruction: HoldInstruction | undefined;
+    const instructions = webHeaders(response.headers);
+    for (const name of UNSUPPORTED) {
+      if (instructions.has(name)) log('warn', `${name} is not supported by the dev proxy; ignored`);
+    }
     try {
-      instruction = parseHoldInstruction(webHeaders(response.headers));
+      instruction = parseHoldInstruction(instructions);
     } catch (error) {
       response.resume();
       const message = error instanceof InstructError ? error.message : String(error);
