@@ -22,19 +22,18 @@ function lambdaEntry(name: string, door: FrontDoorOptions): OriginEntry {
   };
 }
 
-// The proxy routes to the origin's host and port only, so the stages are
-// reached the way a custom domain reaches them: mapped at its root.
+// The stages are in the URL (`/prod/…`, `/v1/…`), as on an execute-api
+// endpoint: the proxy prefixes client paths with them and the adapter must
+// strip them again before the app routes.
 export const lambdaRestEntry = lambdaEntry('lambda-rest', {
   kind: 'rest',
   stage: 'prod',
-  stageInPath: false,
   binaryMediaTypes: ['application/websocket-events'],
 });
 
 export const lambdaHttpApiEntry = lambdaEntry('lambda-http-api', {
   kind: 'http-api',
   stage: 'v1',
-  stageInPath: false,
 });
 
 export const lambdaFunctionUrlEntry = lambdaEntry('lambda-function-url', { kind: 'function-url' });

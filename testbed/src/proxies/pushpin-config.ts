@@ -13,6 +13,8 @@ export interface PushpinConfig {
   sigKeyBase64: string;
   /** `host:port` of the origin. */
   origin: string;
+  /** Path the origin is served under (an API Gateway stage, say); '' for the root. */
+  originPath: string;
   /** Seconds zurl waits on a silent origin before giving up (Pushpin's own default is 600). */
   originTimeoutSeconds: number;
 }
@@ -75,6 +77,9 @@ export async function writePushpinConfig(config: PushpinConfig): Promise<string>
   await writeLibdir(libdir, config.originTimeoutSeconds);
   const file = join(config.dir, 'pushpin.conf');
   await writeFile(file, configText(config, libdir));
-  await writeFile(join(config.dir, 'routes'), `* ${config.origin},over_http\n`);
+  // An origin under a path gets every client path prefixed with it, as a
+  // proxy in front of an API Gateway stage URL would be configured.
+  const rewrite = config.originPath === '' ? '' : `,path_beg=/,replace_beg=${config.originPath}/`;
+  await writeFile(join(config.dir, 'routes'), `*${rewrite} ${config.origin},over_http\n`);
   return file;
 }

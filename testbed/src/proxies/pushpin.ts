@@ -217,6 +217,7 @@ export const pushpin: ProxyKind = {
           publishPort,
           sigKeyBase64,
           origin: `${origin.hostname}:${origin.port}`,
+          originPath: origin.pathname.replace(/\/+$/, ''),
           originTimeoutSeconds: 30,
         });
         const instance = new PushpinInstance(dir, httpPort, publishPort);
