@@ -11,6 +11,15 @@ export class GripError extends Error {
     this.name = 'GripError';
     this.status = status;
   }
+
+  /**
+   * The response for this error: the message for client errors, a bare status
+   * for server errors. Frameworks that look for `getResponse` (Hono) use it.
+   */
+  getResponse(): Response {
+    const text = this.status < 500 ? this.message : `Request failed with status ${this.status}`;
+    return new Response(`${text}\n`, { status: this.status, headers: { 'Content-Type': 'text/plain' } });
+  }
 }
 
 /** A WebSocket-over-HTTP request that cannot be understood: always a 400. */

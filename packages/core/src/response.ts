@@ -17,9 +17,8 @@ export function errorResponse(error: unknown): Response {
   const status = statusOf(error);
   const headers = { 'Content-Type': 'text/plain' };
   if (status === undefined) return new Response('Internal Server Error\n', { status: 500, headers });
-  const message =
-    error instanceof GripError && status < 500 ? error.message : `Request failed with status ${status}`;
-  return new Response(`${message}\n`, { status, headers });
+  if (error instanceof GripError) return error.getResponse();
+  return new Response(`Request failed with status ${status}\n`, { status, headers });
 }
 
 export function isServerError(error: unknown): boolean {
