@@ -5,6 +5,7 @@ import {
   type GripHandler,
   type GripOptions,
   handleRequest,
+  pendingWork,
 } from '@faas-grip/core';
 import type {
   ALBEvent,
@@ -19,7 +20,6 @@ import { albUsesMultiValueHeaders, requestFromAlb, resultFromResponseAlb } from 
 import { type DetectedEvent, detectEvent, type LambdaHttpEvent } from './event-kind.js';
 import { requestFromV1, resultFromResponseV1 } from './event-v1.js';
 import { requestFromV2, resultFromResponseV2 } from './event-v2.js';
-import { pendingWork } from './pending.js';
 
 export interface HandleOptions<Env> extends GripOptions {
   /** Configuration for `ctx.env` (default `process.env`, where Lambda puts the function's variables). */

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type GripHandler, type GripOptions, handleRequest } from '@faas-grip/core';
+import { type GripHandler, type GripOptions, handleRequest, pendingWork } from '@faas-grip/core';
 import { getRequestListener } from '@hono/node-server';
-import { pendingWork } from './pending.js';
 
 export interface HandleOptions<Env> extends GripOptions {
   /** Configuration for `ctx.env` (default `process.env`). */

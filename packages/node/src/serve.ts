@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { type GripHandler, type GripOptions, handleRequest } from '@faas-grip/core';
+import { type GripHandler, type GripOptions, handleRequest, pendingWork } from '@faas-grip/core';
 import { createAdaptorServer } from '@hono/node-server';
-import { pendingWork } from './pending.js';
 
 export interface ServeOptions<Env> extends GripOptions {
   /** Port to listen on; 0 picks a free one (default: `PORT` or 3000). */
