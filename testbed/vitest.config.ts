@@ -8,6 +8,8 @@ export default defineProject({
     // files run side by side on the two cores.
     pool: 'forks',
     maxWorkers: 2,
+    // After the unit-test projects: a failing unit test is the quicker read.
+    sequence: { groupOrder: 1 },
     fileParallelism: true,
     testTimeout: 20_000,
     hookTimeout: 60_000,

@@ -1,10 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { PublishRequest } from '../app/index.js';
 import type { OriginEntry } from '../entries/types.js';
 import type { PreparedProxy, ProxyKind, RunningProxy } from '../proxies/types.js';
 import { StreamReader } from './http-stream.js';
+import { publishUntilAnswered } from './long-poll.js';
 import { untilSubscribed } from './probe.js';
-import { type PublishItem, publishDirect, publishFromRuntime, streamItem, wsItem } from './publishing.js';
+import {
+  type PublishItem,
+  publishDirect,
+  publishFromRuntime,
+  responseItem,
+  streamItem,
+  wsItem,
+} from './publishing.js';
 import { TestSocket } from './ws-client.js';
 
 /**
@@ -28,6 +37,32 @@ export class Bed {
     this.prepared = await this.proxyKind.prepare();
     this.originServer = await this.entry.start({ ...this.prepared.originEnv });
     this.running = await this.prepared.start(this.originServer.url);
+    await this.untilHoldsWork();
+  }
+
+  /**
+   * Pushpin's proxy hands held requests to its handler process over a socket
+   * that can connect after plain requests already work; until then a hold is
+   * answered "Accept service unavailable." (500). Wait until one is taken.
+   */
+  private async untilHoldsWork(): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const channel = this.channel('hold-probe');
+      const response = await publishUntilAnswered(
+        this.http(`/poll/${channel}`),
+        () => this.publish(responseItem(channel, 'ready')),
+        'the hold probe',
+      );
+      const body = await response.text();
+      if (response.status === 200 && body === 'ready') return;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${this.proxyKind.name} never held a request: last answer ${response.status} ${body}`,
+        );
+      }
+      await sleep(50);
+    }
   }
 
   async stop(): Promise<void> {

@@ -43,3 +43,7 @@ export function wsItem(channel: string, content: string): PublishItem {
 export function streamItem(channel: string, content: string): PublishItem {
   return { channel, formats: { 'http-stream': { content } } };
 }
+
+export function responseItem(channel: string, body: string): PublishItem {
+  return { channel, formats: { 'http-response': { body } } };
+}
