@@ -123,6 +123,9 @@ export function originHeaders(
     if (HOP_BY_HOP.has(name) || name.startsWith('grip-') || name === 'content-length' || drop(name)) continue;
     out[name] = value;
   }
+  // A held response gets published bytes appended to the origin's body, so
+  // that body must not arrive compressed (workerd compresses when asked).
+  out['accept-encoding'] = 'identity';
   return out;
 }
 

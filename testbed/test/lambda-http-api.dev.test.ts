@@ -1,0 +1,5 @@
+import { lambdaHttpApiEntry } from '../src/entries/lambda.js';
+import { dev } from '../src/proxies/dev.js';
+import { describeConformance } from '../src/suite/conformance.js';
+
+describeConformance(lambdaHttpApiEntry, dev);

@@ -1,0 +1,5 @@
+import { lambdaRestEntry } from '../src/entries/lambda.js';
+import { dev } from '../src/proxies/dev.js';
+import { describeConformance } from '../src/suite/conformance.js';
+
+describeConformance(lambdaRestEntry, dev);
