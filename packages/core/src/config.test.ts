@@ -51,6 +51,11 @@ describe('readGripConfig', () => {
     expect(readGripConfig({ GRIP_VERIFY_ISS: 'fastly:abc' }).verifiers).toHaveLength(1);
   });
 
+  it('keeps extra query parameters on the control URI, and publishes below its path', () => {
+    const config = readGripConfig({ GRIP_URL: 'http://a.test:5561/base?iss=p&key=k&realm=x' });
+    expect(config.proxies[0]?.controlUri).toBe('http://a.test:5561/base?realm=x');
+  });
+
   it('ignores empty settings and non-string bindings', () => {
     expect(readGripConfig({ GRIP_URL: '  ', GRIP_PREFIX: 42 })).toEqual({
       proxies: [],
@@ -64,6 +69,7 @@ describe('readGripConfig', () => {
     [{ GRIP_URL: 'localhost:5561' }, /must be http or https/],
     [{ GRIP_URL: 'not a url' }, /is not a URL/],
     [{ GRIP_VERIFY_ISS: 'pushpin' }, /GRIP_VERIFY_KEY is not/],
+    [{ GRIP_URL: 'http://a.test?verify-iss=me' }, /names verify-iss but no key/],
   ])('explains a bad setting %j', (env, message) => {
     expect(() => readGripConfig(env)).toThrow(GripConfigError);
     expect(() => readGripConfig(env)).toThrow(message);

@@ -60,7 +60,7 @@ function parseKey(value: string, what: string): GripKey {
   }
 }
 
-function parseProxy(uri: string): { proxy: GripProxy; verifier?: GripVerifier } {
+function parseProxy(uri: string, hasGlobalKey: boolean): { proxy: GripProxy; verifier?: GripVerifier } {
   let url: URL;
   try {
     url = new URL(uri);
@@ -105,6 +105,11 @@ function parseProxy(uri: string): { proxy: GripProxy; verifier?: GripVerifier } 
   if (verifier !== undefined) {
     const expected = verifyIss ?? iss;
     if (expected !== undefined) verifier.iss = expected;
+  } else if (verifyIss !== undefined && !hasGlobalKey) {
+    // An issuer without a key would silently verify nothing.
+    throw new GripConfigError(
+      `GRIP_URL entry ${JSON.stringify(uri)} names verify-iss but no key to verify with: add verify-key or set GRIP_VERIFY_KEY`,
+    );
   }
   return verifier === undefined ? { proxy } : { proxy, verifier };
 }
@@ -131,7 +136,7 @@ export function readGripConfig(env: unknown): GripConfig {
   const verifyIss = setting(env, 'GRIP_VERIFY_ISS');
   const config: GripConfig = { proxies: [], verifiers: [], prefix: setting(env, 'GRIP_PREFIX') ?? '' };
   for (const uri of urls) {
-    const { proxy, verifier } = parseProxy(uri);
+    const { proxy, verifier } = parseProxy(uri, verifyKey !== undefined);
     config.proxies.push(proxy);
     if (verifier !== undefined) config.verifiers.push(verifier);
   }

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
-import { GripError } from './errors.js';
+import { GripError, PublishError } from './errors.js';
 import { handleRequest } from './handle-request.js';
 import type { GripContext, GripHandler } from './handler.js';
 import { encodeWebSocketEventsBody } from './ws/event.js';
@@ -113,6 +113,31 @@ describe('handleRequest', () => {
     const text = await response.text();
     expect(text).not.toMatch(/hunter2|at /);
     expect(onError).toHaveBeenCalledOnce();
+  });
+
+  it('answers a failed publish with 502 whatever the proxy said, and reports it', async () => {
+    const onError = vi.fn();
+    const response = await run(
+      () => {
+        throw new PublishError('refused', { status: 401, body: 'bad token', url: 'http://p/publish/' });
+      },
+      await signed(),
+      { onError },
+    ).response;
+    expect(response.status).toBe(502);
+    expect(onError).toHaveBeenCalledOnce();
+  });
+
+  it('explains a handler that returns something other than a Response', async () => {
+    const onError = vi.fn();
+    const response = await run(
+      // @ts-expect-error: the mistake under test
+      () => undefined,
+      await signed(),
+      { onError },
+    ).response;
+    expect(response.status).toBe(500);
+    expect(String(onError.mock.calls[0]?.[0])).toMatch(/returned undefined, not a Response/);
   });
 
   it('keeps the status of an error that carries one', async () => {

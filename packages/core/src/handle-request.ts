@@ -1,4 +1,4 @@
-import { gripConfigFromEnv } from './config.js';
+import { type GripConfig, gripConfigFromEnv } from './config.js';
 import type { GripContext, GripHandler, GripOptions, PlatformContext } from './handler.js';
 import { parseGripLast, prefixGripChannelHeader } from './http/channel.js';
 import { holdLongPoll, holdStream } from './http/hold.js';
@@ -7,22 +7,44 @@ import { requestState } from './request-state.js';
 import { errorResponse, isServerError } from './response.js';
 import { verifyGripSignature } from './signature.js';
 
-function reportError(options: GripOptions, error: unknown, request: Request): void {
-  if (options.onError) options.onError(error, request);
-  else console.error('[faas-grip]', request.method, new URL(request.url).pathname, error);
+/** Hands an error to `onError` (or the console); a reporter that throws is contained. */
+export function reportError(options: GripOptions, error: unknown, request: Request): void {
+  const where = `${request.method} ${new URL(request.url).pathname}`;
+  try {
+    if (options.onError) options.onError(error, request);
+    else console.error('[faas-grip]', where, error);
+  } catch (thrown) {
+    // A failing reporter must not become an unhandled rejection.
+    console.error('[faas-grip] onError threw while reporting', where, thrown, error);
+  }
 }
 
-const publishers = new WeakMap<object, Publisher>();
+const warned = new WeakSet<GripConfig>();
 
-function publisherFor(
-  config: ReturnType<typeof gripConfigFromEnv>,
-  timeoutMs: number | undefined,
-): Publisher {
-  if (timeoutMs !== undefined) return createPublisher(config, { timeoutMs });
-  let publisher = publishers.get(config);
+// A proxy is configured but nothing verifies Grip-Sig: anyone who finds the
+// function's URL can talk to it directly. Say so once per configuration.
+function warnIfUnverified(config: GripConfig, options: GripOptions): void {
+  if (options.allowUnsigned || config.proxies.length === 0 || config.verifiers.length > 0) return;
+  if (warned.has(config)) return;
+  warned.add(config);
+  console.warn(
+    '[faas-grip] GRIP_URL is set but no key verifies Grip-Sig, so requests that bypass the proxy are accepted. ' +
+      'Add iss and key to GRIP_URL (Pushpin) or set GRIP_VERIFY_KEY; pass allowUnsigned: true to accept this.',
+  );
+}
+
+const publishers = new WeakMap<GripConfig, Map<number | undefined, Publisher>>();
+
+function publisherFor(config: GripConfig, timeoutMs: number | undefined): Publisher {
+  let byTimeout = publishers.get(config);
+  if (byTimeout === undefined) {
+    byTimeout = new Map();
+    publishers.set(config, byTimeout);
+  }
+  let publisher = byTimeout.get(timeoutMs);
   if (publisher === undefined) {
-    publisher = createPublisher(config);
-    publishers.set(config, publisher);
+    publisher = createPublisher(config, timeoutMs === undefined ? {} : { timeoutMs });
+    byTimeout.set(timeoutMs, publisher);
   }
   return publisher;
 }
@@ -41,6 +63,12 @@ function withPrefix(response: Response, prefix: string): Response {
   }
 }
 
+function isResponse(value: unknown): value is Response {
+  return (
+    typeof value === 'object' && value !== null && 'status' in value && 'headers' in value && 'body' in value
+  );
+}
+
 /**
  * Runs a {@link GripHandler} for one request: verifies `Grip-Sig` (403 when a
  * key is configured and the signature is missing or invalid), builds the
@@ -55,6 +83,7 @@ export async function handleRequest<Env>(
 ): Promise<Response> {
   try {
     const config = gripConfigFromEnv(platform.env);
+    warnIfUnverified(config, options);
     const signature = await verifyGripSignature(request, config);
     if (signature.required && !signature.signed && !options.allowUnsigned) {
       const why = signature.problem === 'missing' ? 'no Grip-Sig header' : 'Grip-Sig did not verify';
@@ -82,7 +111,14 @@ export async function handleRequest<Env>(
       holdLongPoll,
       lastIds: parseGripLast(request, config.prefix),
     };
-    const response = await handler(request, ctx);
+    const response: unknown = await handler(request, ctx);
+    // Duck-typed: a Response from another realm (a VM, a polyfill) is still one.
+    if (!isResponse(response)) {
+      const what = response === null ? 'null' : typeof response;
+      throw new TypeError(
+        `The handler for ${request.method} ${new URL(request.url).pathname} returned ${what}, not a Response`,
+      );
+    }
     return withPrefix(response, config.prefix);
   } catch (error) {
     if (isServerError(error)) reportError(options, error, request);

@@ -1,26 +1,25 @@
-import { GripError } from './errors.js';
+import { GripError, PublishError } from './errors.js';
 
-function statusOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const status = (error as { status?: unknown }).status;
-  return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599
-    ? status
-    : undefined;
-}
+const plain = { 'Content-Type': 'text/plain' };
 
 /**
- * The response for an error a handler threw: its own status when it carries
- * one (a `GripError` also shows its message), otherwise a bare 500 that leaks
- * no stack or message.
+ * The response for an error a handler threw. A `GripError` answers with its
+ * own status (and its message, for client errors). A failed publish is the
+ * proxy's fault, not the caller's: 502, whatever status the proxy gave. Any
+ * other error is a bare 500 that leaks no stack or message.
  */
 export function errorResponse(error: unknown): Response {
-  const status = statusOf(error);
-  const headers = { 'Content-Type': 'text/plain' };
-  if (status === undefined) return new Response('Internal Server Error\n', { status: 500, headers });
   if (error instanceof GripError) return error.getResponse();
-  return new Response(`Request failed with status ${status}\n`, { status, headers });
+  if (error instanceof PublishError) {
+    return new Response('Bad Gateway: publishing to the GRIP proxy failed\n', {
+      status: 502,
+      headers: plain,
+    });
+  }
+  return new Response('Internal Server Error\n', { status: 500, headers: plain });
 }
 
+/** Whether an error is the server's to report (everything but a client error the caller caused). */
 export function isServerError(error: unknown): boolean {
-  return (statusOf(error) ?? 500) >= 500;
+  return !(error instanceof GripError && error.status < 500);
 }

@@ -33,6 +33,7 @@ describe('verifyGripSignature', () => {
     ['expired', 'expired', 'invalid'],
     ['from another issuer', 'other-iss', 'invalid'],
     ['not a JWT', 'garbage', 'invalid'],
+    ['without an expiry', 'no-exp', 'invalid'],
   ])('refuses a signature that is %s', async (_, kind, problem) => {
     const sig =
       kind === undefined
@@ -43,7 +44,9 @@ describe('verifyGripSignature', () => {
             ? await token({ iss: 'pushpin', exp: Math.floor(Date.now() / 1000) - 60 })
             : kind === 'other-iss'
               ? await token({ iss: 'someone', exp: inAnHour() })
-              : 'not.a.jwt';
+              : kind === 'no-exp'
+                ? await token({ iss: 'pushpin' })
+                : 'not.a.jwt';
     const result = await verifyGripSignature(request(sig), config);
     expect(result).toEqual({ proxied: false, signed: false, required: true, problem });
   });

@@ -1,4 +1,5 @@
 import { validateSig } from '@fanoutio/grip';
+import { decodeJwt } from 'jose';
 import type { GripConfig } from './config.js';
 
 export interface GripSignature {
@@ -10,6 +11,14 @@ export interface GripSignature {
   required: boolean;
   /** Why the request does not count as signed, when verification is required. */
   problem?: 'missing' | 'invalid';
+}
+
+function hasExpiry(token: string): boolean {
+  try {
+    return typeof decodeJwt(token).exp === 'number';
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -25,6 +34,8 @@ export async function verifyGripSignature(request: Request, config: GripConfig):
       : { proxied: false, signed: false, required };
   }
   if (!required) return { proxied: true, signed: false, required };
+  // Proxies always set exp; a token without one would be valid forever if leaked.
+  if (!hasExpiry(token)) return { proxied: false, signed: false, required, problem: 'invalid' };
   for (const verifier of config.verifiers) {
     if (await validateSig(token, verifier.key, verifier.iss))
       return { proxied: true, signed: true, required };

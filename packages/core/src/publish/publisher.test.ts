@@ -74,6 +74,12 @@ describe('createPublisher', () => {
     expect(payload.iss).toBe('pushpin');
   });
 
+  it('keeps a query string of the control URI on the publish URL', async () => {
+    const api = await publishApi(() => ({ status: 200, body: '' }));
+    await createPublisher({ GRIP_URL: `${api.url}/?realm=x` }).publish('c', new WebSocketMessageFormat('x'));
+    expect(api.received[0]?.url).toBe('/publish/?realm=x');
+  });
+
   it('sends a Bearer token when the URL has a key but no iss', async () => {
     const api = await publishApi(() => ({ status: 200, body: '' }));
     await createPublisher({ GRIP_URL: `${api.url}?key=token123` }).publish(

@@ -64,6 +64,13 @@ async function post(
   }
 }
 
+/** `<control uri>/publish/`, keeping any query string the control URI carries. */
+function publishUrl(controlUri: string): string {
+  const url = new URL(controlUri);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/publish/`;
+  return url.toString();
+}
+
 function isConfig(value: unknown): value is GripConfig {
   return typeof value === 'object' && value !== null && Array.isArray((value as GripConfig).proxies);
 }
@@ -89,7 +96,7 @@ export function createPublisher(
     const body = JSON.stringify({ items });
     const results = await Promise.allSettled(
       config.proxies.map(async (proxy) =>
-        post(`${proxy.controlUri}/publish/`, body, await publishAuthorization(proxy), settings),
+        post(publishUrl(proxy.controlUri), body, await publishAuthorization(proxy), settings),
       ),
     );
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -130,10 +130,44 @@ describe('WebSocketContext', () => {
     expect(response.headers.has('set-meta-user')).toBe(false);
   });
 
-  it('refuses meta values a header cannot carry, with a message', async () => {
+  it('carries meta text a header cannot hold as is, and reads it back', async () => {
     const ws = await getWebSocket(wsRequest([]));
     ws.meta.nick = 'zoë 🙂';
-    expect(() => ws.toResponse()).toThrow(/printable ASCII/);
+    const header = ws.toResponse().headers.get('set-meta-nick');
+    expect(header).toMatch(/^[\x20-\x7e]+$/);
+    const next = await getWebSocket(wsRequest([], { 'Meta-Nick': header ?? '' }));
+    expect(next.meta.nick).toBe('zoë 🙂');
+  });
+
+  it('opens then closes when the handler closes during the handshake, so the client sees the code', async () => {
+    const ws = await getWebSocket(wsRequest([{ type: 'OPEN' }]));
+    ws.close(4003, 'not today');
+    const { response, events } = await answer(ws);
+    expect(response.status).toBe(200);
+    expect(events.map((e) => e.type)).toEqual(['OPEN', 'CLOSE']);
+    expect(events[1]?.content).toEqual(encodeClosePayload(4003, 'not today'));
+  });
+
+  it("echoes the client's close even when the handler does not close", async () => {
+    const ws = await getWebSocket(wsRequest([{ type: 'CLOSE', content: encodeClosePayload(1001, 'going') }]));
+    const { events } = await answer(ws);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.content).toEqual(encodeClosePayload(1001, 'going'));
+  });
+
+  it('ignores accept() on a connection that is already open', async () => {
+    const ws = await getWebSocket(wsRequest([{ type: 'TEXT', content: 'x' }]));
+    ws.accept();
+    const { events } = await answer(ws);
+    expect(events.map((e) => e.type)).not.toContain('OPEN');
+  });
+
+  it('takes the channel prefix from ctx when given one', async () => {
+    const ws = await getWebSocket(wsRequest([{ type: 'OPEN' }]), { config: { prefix: 'p-' } });
+    ws.accept();
+    ws.subscribe('room');
+    const { events } = await answer(ws);
+    expect(events[1]?.text).toBe('c:{"type":"subscribe","channel":"p-room"}');
   });
 
   it('echoes the subprotocol the client offered, or the one chosen', async () => {
@@ -151,15 +185,17 @@ describe('WebSocketContext', () => {
 
   it('builds keep-alive, set-meta and detach control messages', async () => {
     const ws = await getWebSocket(wsRequest([]));
-    ws.keepAlive({ content: 'ka', timeout: 20, mode: 'interval' });
+    ws.keepAlive({ content: 'ka', timeout: 0.5, mode: 'interval' });
     ws.setMeta('Role', 'admin');
     ws.detach();
-    const { events } = await answer(ws);
+    const { events, response } = await answer(ws);
     expect(events.map((e) => e.text)).toEqual([
-      'c:{"type":"keep-alive","content":"ka","timeout":20,"mode":"interval"}',
-      'c:{"type":"set-meta","name":"Role","value":"admin"}',
+      'c:{"type":"keep-alive","content":"ka","timeout":1,"mode":"interval"}',
+      'c:{"type":"set-meta","name":"role","value":"admin"}',
       'c:{"type":"detach"}',
     ]);
+    expect(ws.meta.role).toBe('admin');
+    expect(response.headers.has('set-meta-role')).toBe(false);
   });
 
   it('returns the same context when asked twice for one request', async () => {

@@ -13,7 +13,7 @@ import {
   encodeWebSocketEventsBody,
   WEBSOCKET_EVENTS_CONTENT_TYPE,
 } from './event.js';
-import { metaHeaders } from './meta.js';
+import { encodeMetaValue, metaHeaders } from './meta.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -66,6 +66,8 @@ export class WebSocketContext extends GripWebSocketContext {
   private keepAliveSeconds: number | undefined;
   private outCloseReason = '';
   private receivedClose = false;
+  /** The client's CLOSE payload in this batch, echoed if the handler does not close. */
+  private readonly clientClose: Uint8Array | undefined;
 
   constructor(init: WebSocketContextInit) {
     const inbound: WebSocketEvent[] = [];
@@ -81,9 +83,13 @@ export class WebSocketContext extends GripWebSocketContext {
     this._inEvents = this._inEvents.filter((event) => event.type !== 'OPEN');
     this.outEvents.push(...pongs);
     this.protocols = init.protocols ?? [];
+    const close = init.events.find((event) => event.type === 'CLOSE');
+    this.clientClose = close === undefined ? undefined : (close.content ?? new Uint8Array());
   }
 
+  /** Accepts an opening connection; on a later request there is nothing to accept and it does nothing. */
   override accept(options: AcceptOptions = {}): void {
+    if (!this.isOpening()) return;
     if (options.protocol !== undefined && !this.protocols.includes(options.protocol)) {
       throw new RangeError(
         `Subprotocol ${JSON.stringify(options.protocol)} was not offered by the client (offered: ${this.protocols.join(', ') || 'none'})`,
@@ -116,6 +122,8 @@ export class WebSocketContext extends GripWebSocketContext {
     const finalCode = echo ? this.closeCode : (code ?? null);
     const finalReason = echo ? this.closeReason : (reason ?? '');
     if (finalCode !== null) encodeClosePayload(finalCode, finalReason);
+    // Closing during the handshake opens first, so the client sees the code and reason.
+    if (this.isOpening() && !this.accepted) this.accept();
     this.closed = true;
     this.outCloseCode = finalCode;
     this.outCloseReason = finalReason;
@@ -193,8 +201,11 @@ export class WebSocketContext extends GripWebSocketContext {
 
   /** Sets connection meta through a control message (visible to publish filters at once). */
   setMeta(name: string, value: string): void {
-    this.sendControl(setMetaControl(name, value));
-    this.meta[name.toLowerCase()] = value;
+    const key = name.toLowerCase();
+    this.sendControl(setMetaControl(key, encodeMetaValue(value)));
+    // Already set by the control message: no Set-Meta header for it as well.
+    this.meta[key] = value;
+    this.origMeta[key] = value;
   }
 
   override getOutgoingEvents(): WebSocketEvent[] {
@@ -205,6 +216,9 @@ export class WebSocketContext extends GripWebSocketContext {
       const payload =
         this.outCloseCode === null ? null : encodeClosePayload(this.outCloseCode, this.outCloseReason);
       events.push(new WebSocketEvent('CLOSE', payload));
+    } else if (this.clientClose !== undefined) {
+      // The client's close completes only when echoed; do it for handlers that don't.
+      events.push(new WebSocketEvent('CLOSE', this.clientClose.length > 0 ? this.clientClose : null));
     }
     return events;
   }
@@ -224,7 +238,8 @@ export class WebSocketContext extends GripWebSocketContext {
 
   /**
    * The answer for the proxy. An opening connection that was neither accepted
-   * nor closed is refused with 403, since the proxy cannot open it anyway.
+   * nor closed is refused with 403, since the proxy cannot open it anyway;
+   * refuse with another status by returning your own `Response` instead.
    */
   toResponse(): Response {
     if (this.isOpening() && !this.accepted) {

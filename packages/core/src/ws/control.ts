@@ -48,7 +48,7 @@ export function keepAliveControl(options: KeepAliveControl = {}): string {
   if (options.timeout !== undefined) {
     if (!(options.timeout > 0))
       throw new RangeError('keep-alive timeout must be a positive number of seconds');
-    message.timeout = Math.floor(options.timeout);
+    message.timeout = Math.ceil(options.timeout);
   }
   if (options.mode !== undefined) message.mode = options.mode;
   return JSON.stringify(message);

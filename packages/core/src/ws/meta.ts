@@ -3,6 +3,23 @@ import { GripError } from '../errors.js';
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // Header values travel as bytes; printable ASCII is what every proxy and runtime keeps intact.
 const VALUE = /^[\x20-\x7e]*$/;
+// Other text goes percent-encoded behind this marker (RFC 8187's extended-value form).
+const ENCODED = "UTF-8''";
+
+/** A meta value as it travels in a header: printable ASCII as is, anything else percent-encoded. */
+export function encodeMetaValue(value: string): string {
+  return VALUE.test(value) && !value.startsWith(ENCODED) ? value : ENCODED + encodeURIComponent(value);
+}
+
+/** The text of a meta value read from a `Meta-*` header. */
+export function decodeMetaValue(value: string): string {
+  if (!value.startsWith(ENCODED)) return value;
+  try {
+    return decodeURIComponent(value.slice(ENCODED.length));
+  } catch {
+    return value;
+  }
+}
 
 /**
  * `Set-Meta-*` headers for the difference between the meta the request
@@ -27,13 +44,7 @@ export function metaHeaders(
     if (!TOKEN.test(key)) {
       throw new GripError(500, `WebSocket meta name ${JSON.stringify(key)} is not a valid header name`);
     }
-    if (!VALUE.test(value)) {
-      throw new GripError(
-        500,
-        `WebSocket meta ${JSON.stringify(key)} must be printable ASCII; encode other text (for example with encodeURIComponent)`,
-      );
-    }
-    headers[`Set-Meta-${key}`] = value;
+    headers[`Set-Meta-${key}`] = encodeMetaValue(value);
   }
   return headers;
 }

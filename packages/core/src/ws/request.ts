@@ -2,8 +2,10 @@ import { WebSocketEventsError } from '../errors.js';
 import { requestState } from '../request-state.js';
 import { WebSocketContext } from './context.js';
 import { decodeWebSocketEvents, WEBSOCKET_EVENTS_CONTENT_TYPE } from './event.js';
+import { decodeMetaValue } from './meta.js';
 
-function mediaType(value: string | null): string {
+/** The media type of a Content-Type or Accept value, lower-cased, without parameters. */
+export function mediaType(value: string | null | undefined): string {
   return (value ?? '').split(';', 1)[0]!.trim().toLowerCase();
 }
 
@@ -26,7 +28,7 @@ function parseProtocols(header: string | null): string[] {
 function readMeta(headers: Headers): Record<string, string> {
   const meta: Record<string, string> = {};
   for (const [name, value] of headers) {
-    if (name.startsWith('meta-')) meta[name.slice(5)] = value;
+    if (name.startsWith('meta-')) meta[name.slice(5)] = decodeMetaValue(value);
   }
   return meta;
 }
@@ -60,13 +62,18 @@ async function parse(request: Request, prefix: string): Promise<WebSocketContext
 /**
  * Reads a WebSocket-over-HTTP request into a {@link WebSocketContext}. Inside a
  * handler run by an adapter, channel names get the configured `GRIP_PREFIX`.
+ * (Pass `ctx` as well if the handler may have re-created the `Request`.)
  * Calling it twice for the same request returns the same context.
  *
  * @throws {WebSocketEventsError} (status 400) when the request is not
  * WebSocket-over-HTTP or its body is malformed.
  */
-export function getWebSocket(request: Request): Promise<WebSocketContext> {
+export function getWebSocket(
+  request: Request,
+  ctx?: { readonly config: { readonly prefix: string } },
+): Promise<WebSocketContext> {
   const state = requestState(request);
-  state.webSocket ??= parse(request, state.prefix);
+  // Passing ctx keeps the prefix when the handler re-created the Request.
+  state.webSocket ??= parse(request, ctx?.config.prefix ?? state.prefix);
   return state.webSocket;
 }
