@@ -8,7 +8,7 @@ import {
 import type { Context } from 'hono';
 import { type EnvSource, envFor } from './env.js';
 import type { GripHonoEnv } from './variables.js';
-import { waitUntilFor } from './wait-until.js';
+import { requestWork } from './wait-until.js';
 
 export interface GripHandlerOptions extends GripOptions {
   /** Where the configuration is read from (default: `c.env` on Workers, `process.env` elsewhere). */
@@ -30,6 +30,9 @@ export function gripHandler<Env = GripEnv>(
     // The env is whatever the runtime holds; Env is the handler's claim about it.
     if (ctx !== undefined) return handler(c.req.raw, ctx as GripContext<unknown> as GripContext<Env>);
     const env = envFor(c, options.env) as Env;
-    return handleRequest(handler, c.req.raw, { env, waitUntil: waitUntilFor(c) }, options);
+    const work = requestWork(c);
+    const response = await handleRequest(handler, c.req.raw, { env, waitUntil: work.waitUntil }, options);
+    await work.settle();
+    return response;
   };
 }

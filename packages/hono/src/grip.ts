@@ -11,7 +11,7 @@ import type { MiddlewareHandler } from 'hono';
 import { type EnvSource, envFor } from './env.js';
 import { refusedWebSocket } from './refused-websocket.js';
 import type { GripBindings, GripHonoEnv } from './variables.js';
-import { waitUntilFor } from './wait-until.js';
+import { requestWork } from './wait-until.js';
 
 export interface GripMiddlewareOptions extends GripOptions {
   /**
@@ -44,6 +44,7 @@ export function grip(options: GripMiddlewareOptions = {}): MiddlewareHandler<Gri
   return async function grip(c, next) {
     // Registered twice on one route (say `*` and `/ws/*`): run once, or the prefix would be doubled.
     if (c.get('grip') as GripContext<GripHonoEnv> | undefined) return next();
+    const work = requestWork(c);
     const response = await handleRequest(
       async (request, ctx) => {
         c.set('grip', ctx);
@@ -53,9 +54,10 @@ export function grip(options: GripMiddlewareOptions = {}): MiddlewareHandler<Gri
         return c.res;
       },
       c.req.raw,
-      { env: envFor(c, options.env), waitUntil: waitUntilFor(c) },
+      { env: envFor(c, options.env), waitUntil: work.waitUntil },
       options,
     );
+    await work.settle();
     if (response !== c.res) {
       // A fresh answer (403, core's error response) or a copy made to prefix
       // immutable headers. Assigning over c.res would merge the old headers

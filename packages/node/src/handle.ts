@@ -17,7 +17,9 @@ export function handle<Env = NodeJS.ProcessEnv>(
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const env = (options.env ?? process.env) as Env;
   const work = pendingWork();
-  return getRequestListener((request: Request) =>
-    handleRequest(handler, request, { env, waitUntil: work.add }, options),
+  return getRequestListener(
+    (request: Request) => handleRequest(handler, request, { env, waitUntil: work.add }, options),
+    // Leave the process's own Request/Response alone: other code may rely on them.
+    { overrideGlobalObjects: false },
   );
 }

@@ -31,6 +31,8 @@ export async function serve<Env = NodeJS.ProcessEnv>(
   const server = createAdaptorServer({
     fetch: (request: Request) => handleRequest(handler, request, { env, waitUntil: work.add }, options),
     hostname,
+    // Leave the process's own Request/Response alone: other code may rely on them.
+    overrideGlobalObjects: false,
   });
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   await new Promise<void>((resolve, reject) => {
