@@ -1,8 +1,8 @@
 import { createExecutionContext, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { type GripHandler, WebSocketMessageFormat } from '@faas-grip/core';
+import { ecSigner, freshClaims, sharedKey, signHs256 } from '@faas-grip/testing';
 import { describe, expect, inject, it, vi } from 'vitest';
-import { ecSigner, freshClaims, sharedKey, signHs256 } from '../test/grip-sig.js';
 import { handle } from './index.js';
 
 const recorder = inject('recorderUrl');

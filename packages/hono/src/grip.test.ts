@@ -5,16 +5,14 @@ import {
   getWebSocket,
   type WebSocketContext,
 } from '@faas-grip/core';
+import { bytesOf, eventsText, NOT_UTF8, pushpinSig, wsRequest } from '@faas-grip/testing';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { pushpinSig } from '../test/grip-sig.js';
-import { bytesOf, eventsText, wsRequest } from '../test/requests.js';
 import { type GripHonoEnv, grip, gripHandler } from './index.js';
 
 const KEY = 'hono-test-key';
 const SIGNED = { GRIP_URL: `http://127.0.0.1:9/?iss=pushpin&key=${KEY}` };
-const NOT_UTF8 = [0xff, 0x00, 0xfe, 0x80];
 
 function echoApp(env: GripHonoEnv = {}): Hono {
   const app = new Hono();
@@ -49,14 +47,14 @@ describe('grip()', () => {
     const response = await app.request(
       wsRequest(
         'http://origin/ws/echo',
-        bytesOf('OPEN\r\nTEXT 5\r\nhello\r\nBINARY 4\r\n', NOT_UTF8, '\r\n'),
+        bytesOf('OPEN\r\nTEXT 5\r\nhello\r\nBINARY 6\r\n', NOT_UTF8, '\r\n'),
       ),
     );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/websocket-events');
     expect(response.headers.get('sec-websocket-extensions')).toBe('grip');
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(
-      bytesOf('OPEN\r\nTEXT 7\r\nm:hello\r\nBINARY 6\r\nm:', NOT_UTF8, '\r\n'),
+      bytesOf('OPEN\r\nTEXT 7\r\nm:hello\r\nBINARY 8\r\nm:', NOT_UTF8, '\r\n'),
     );
   });
 

@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpStreamFormat, PublishError } from '@faas-grip/core';
+import { type PublishReceiver, publishReceiver } from '@faas-grip/testing/node';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type PublishReceiver, publishReceiver } from '../test/publish-receiver.js';
 import { grip, gripHandler } from './index.js';
 
 let receiver: PublishReceiver | undefined;
@@ -45,7 +45,7 @@ describe('on Node with @hono/node-server', () => {
   it('publishes through GRIP_URL, also from work handed to waitUntil after the response', async () => {
     receiver = await publishReceiver();
     const app = new Hono();
-    app.use('*', grip({ env: { GRIP_URL: receiver.gripUrl, GRIP_PREFIX: 'n-' } }));
+    app.use('*', grip({ env: { GRIP_URL: receiver.url, GRIP_PREFIX: 'n-' } }));
     app.post('/now', async (c) => {
       await c.var.grip.publish('news', new HttpStreamFormat('now\n'));
       return c.text('published');

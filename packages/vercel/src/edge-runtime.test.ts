@@ -1,8 +1,8 @@
+import { type PublishReceiver, publishReceiver } from '@faas-grip/testing/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningFunction, startFunction } from '../test/dev-server.js';
 import { type RunningEdgeFunction, startEdgeFunction } from '../test/edge-server.js';
 import { functionEnv, itServesTheApp, signed } from '../test/function-checks.js';
-import { type PublishReceiver, publishReceiver } from '../test/publish-receiver.js';
 
 describe.each([
   ['export default handle(app)', 'test/functions/edge-default.ts'],
@@ -27,7 +27,7 @@ describe.each([
 
   it("keeps the invocation open until waitUntil work is done (the runtime's own waitUntil)", async () => {
     const before = receiver.received.length;
-    const response = await fetch(`${fn.url}/publish-later`, signed({ method: 'POST' }));
+    const response = await fetch(`${fn.url}/publish-later`, await signed({ method: 'POST' }));
     expect(response.status).toBe(202);
     await fn.settled();
     expect(receiver.received.length).toBe(before + 1);

@@ -1,6 +1,6 @@
 import type { GripHandler } from '@faas-grip/core';
+import { pushpinSig } from '@faas-grip/testing';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { pushpinSig } from '../test/grip-sig.js';
 import { handle } from './index.js';
 
 const echoMethod: GripHandler = (request, ctx) =>
@@ -91,7 +91,7 @@ describe('handle', () => {
     });
     expect((await fn(new Request('http://fn/'))).status).toBe(403);
     const signed = await fn(
-      new Request('http://fn/', { headers: { 'Grip-Sig': pushpinSig('pushpin', 'vercel-key') } }),
+      new Request('http://fn/', { headers: { 'Grip-Sig': await pushpinSig('pushpin', 'vercel-key') } }),
     );
     expect(await signed.text()).toBe('signed=true');
   });

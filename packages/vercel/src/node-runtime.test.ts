@@ -1,7 +1,7 @@
+import { type PublishReceiver, publishReceiver } from '@faas-grip/testing/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningFunction, startFunction } from '../test/dev-server.js';
 import { functionEnv, itServesTheApp, signed } from '../test/function-checks.js';
-import { type PublishReceiver, publishReceiver } from '../test/publish-receiver.js';
 
 // Each file is served by @vercel/node's dev server, in its own process, as `vercel dev` would.
 describe.each([
@@ -27,7 +27,7 @@ describe.each([
 
   if (entrypoint.endsWith('node-methods.ts')) {
     it('answers a method with no export with 405, as Vercel does', async () => {
-      const response = await fetch(`${fn.url}/env`, signed({ method: 'PUT' }));
+      const response = await fetch(`${fn.url}/env`, await signed({ method: 'PUT' }));
       expect(response.status).toBe(405);
     });
   }

@@ -1,7 +1,6 @@
+import { bytesOf, NOT_UTF8, pushpinSig, wsInit } from '@faas-grip/testing';
+import type { PublishReceiver } from '@faas-grip/testing/node';
 import { expect, it } from 'vitest';
-import { pushpinSig } from './grip-sig.js';
-import type { PublishReceiver } from './publish-receiver.js';
-import { bytesOf, NOT_UTF8, wsInit } from './websocket-events.js';
 
 export const KEY = 'vercel-test-key';
 
@@ -14,10 +13,10 @@ export function functionEnv(receiver: PublishReceiver): Record<string, string> {
   };
 }
 
-export function signed(init: RequestInit = {}): RequestInit {
+export async function signed(init: RequestInit = {}): Promise<RequestInit> {
   return {
     ...init,
-    headers: { ...(init.headers as Record<string, string>), 'Grip-Sig': pushpinSig('pushpin', KEY) },
+    headers: { ...(init.headers as Record<string, string>), 'Grip-Sig': await pushpinSig('pushpin', KEY) },
   };
 }
 
@@ -28,7 +27,7 @@ export function signed(init: RequestInit = {}): RequestInit {
 export function itServesTheApp(url: () => string, receiver: () => PublishReceiver): void {
   it('answers WebSocket-over-HTTP with the exact content type and the bytes intact', async () => {
     const body = bytesOf('OPEN\r\nBINARY 6\r\n', NOT_UTF8, '\r\nTEXT 2\r\nhi\r\n');
-    const response = await fetch(`${url()}/echo`, signed(wsInit(body)));
+    const response = await fetch(`${url()}/echo`, await signed(wsInit(body)));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/websocket-events');
     expect(response.headers.get('sec-websocket-extensions')).toBe('grip');
@@ -41,27 +40,27 @@ export function itServesTheApp(url: () => string, receiver: () => PublishReceive
     const unsigned = await fetch(`${url()}/env`);
     expect(unsigned.status).toBe(403);
     const forged = await fetch(`${url()}/env`, {
-      headers: { 'Grip-Sig': pushpinSig('pushpin', 'wrong-key') },
+      headers: { 'Grip-Sig': await pushpinSig('pushpin', 'wrong-key') },
     });
     expect(forged.status).toBe(403);
   });
 
   it("gives the handler the function's environment as ctx.env, and prefixes held channels", async () => {
-    const env = await fetch(`${url()}/env`, signed({ method: 'POST' }));
+    const env = await fetch(`${url()}/env`, await signed({ method: 'POST' }));
     expect(await env.json()).toEqual({
       greeting: 'hello from the function env',
       method: 'POST',
       proxied: true,
       signed: true,
     });
-    const stream = await fetch(`${url()}/stream`, signed());
+    const stream = await fetch(`${url()}/stream`, await signed());
     expect(stream.headers.get('grip-hold')).toBe('stream');
     expect(stream.headers.get('grip-channel')).toBe('v-news');
     expect(await stream.text()).toBe('welcome\n');
   });
 
   it('publishes work handed to waitUntil after answering', async () => {
-    const response = await fetch(`${url()}/publish-later`, signed({ method: 'POST' }));
+    const response = await fetch(`${url()}/publish-later`, await signed({ method: 'POST' }));
     expect(response.status).toBe(202);
     expect(await receiver().next()).toEqual({
       items: [{ channel: 'v-news', formats: { 'http-stream': { content: 'later\n' } } }],
@@ -69,7 +68,7 @@ export function itServesTheApp(url: () => string, receiver: () => PublishReceive
   });
 
   it('answers a handler error with a bare 500', async () => {
-    const response = await fetch(`${url()}/boom`, signed());
+    const response = await fetch(`${url()}/boom`, await signed());
     expect(response.status).toBe(500);
     expect(await response.text()).toBe('Internal Server Error\n');
   });

@@ -1,5 +1,11 @@
+// WebSocket-over-HTTP requests as the proxy sends them, built from Web APIs so
+// tests inside workerd can use them too.
 const encoder = new TextEncoder();
 
+/** Bytes that are not valid UTF-8, so only a byte-exact path keeps them. */
+export const NOT_UTF8 = [0xff, 0x00, 0xfe, 0x80, 0xc3, 0x28];
+
+/** Strings as UTF-8, arrays as raw bytes, joined. */
 export function bytesOf(...parts: Array<string | Uint8Array | number[]>): Uint8Array<ArrayBuffer> {
   const chunks = parts.map((part) =>
     typeof part === 'string' ? encoder.encode(part) : Uint8Array.from(part),
@@ -15,14 +21,13 @@ export function bytesOf(...parts: Array<string | Uint8Array | number[]>): Uint8A
 
 let connections = 0;
 
-/** A WebSocket-over-HTTP request as the proxy sends it. */
-export function wsRequest(
-  url: string,
+/** The init of a WebSocket-over-HTTP POST, each call on a connection of its own. */
+export function wsInit(
   body: Uint8Array<ArrayBuffer> | string,
   headers: Record<string, string> = {},
-): Request {
+): RequestInit {
   connections += 1;
-  return new Request(url, {
+  return {
     method: 'POST',
     headers: {
       'Content-Type': 'application/websocket-events',
@@ -30,7 +35,16 @@ export function wsRequest(
       ...headers,
     },
     body,
-  });
+  };
+}
+
+/** A WebSocket-over-HTTP request as the proxy sends it. */
+export function wsRequest(
+  url: string,
+  body: Uint8Array<ArrayBuffer> | string,
+  headers: Record<string, string> = {},
+): Request {
+  return new Request(url, wsInit(body, headers));
 }
 
 /** A WebSocket-over-HTTP answer as text (workerd warns when .text() reads that content type). */
