@@ -1,7 +1,7 @@
 import { createExecutionContext, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { type GripHandler, WebSocketMessageFormat } from '@faas-grip/core';
-import { ecSigner, freshClaims, sharedKey, signHs256 } from '@faas-grip/testing';
+import { bytesOf, ecSigner, freshClaims, sharedKey, signHs256, wsRequest } from '@faas-grip/testing';
 import { describe, expect, inject, it, vi } from 'vitest';
 import { handle } from './index.js';
 
@@ -24,31 +24,6 @@ async function arrived(tag: string): Promise<Recorded[]> {
   return (await fetch(`${recorder}/wait/${tag}`)).json();
 }
 
-let connections = 0;
-function wsOverHttp(url: string, body: Uint8Array | string, headers: Record<string, string> = {}): Request {
-  connections += 1;
-  return new Request(url, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/websocket-events',
-      'Connection-Id': `conn-${connections}`,
-      ...headers,
-    },
-    body,
-  });
-}
-
-function concat(...parts: Array<string | Uint8Array>): Uint8Array {
-  const chunks = parts.map((p) => (typeof p === 'string' ? encoder.encode(p) : p));
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
-}
-
 function payloadOf(jwt: string): Record<string, unknown> {
   const part = jwt.split('.')[1] ?? '';
   return JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/')));
@@ -56,7 +31,7 @@ function payloadOf(jwt: string): Record<string, unknown> {
 
 describe('the example chat app, bundled for Workers without nodejs_compat', () => {
   it('accepts a WebSocket-over-HTTP OPEN and subscribes to the prefixed room', async () => {
-    const response = await env.CHAT.fetch(wsOverHttp('https://chat.example/ws', 'OPEN\r\n'));
+    const response = await env.CHAT.fetch(wsRequest('https://chat.example/ws', 'OPEN\r\n'));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/websocket-events');
     expect(response.headers.get('sec-websocket-extensions')).toBe('grip');
@@ -66,7 +41,7 @@ describe('the example chat app, bundled for Workers without nodejs_compat', () =
   });
 
   it('publishes a chat message to GRIP_URL from its bindings, using fetch', async () => {
-    const response = await env.CHAT.fetch(wsOverHttp('https://chat.example/ws', 'TEXT 5\r\nhello\r\n'));
+    const response = await env.CHAT.fetch(wsRequest('https://chat.example/ws', 'TEXT 5\r\nhello\r\n'));
     expect(response.status).toBe(200);
     const publishes = await arrived('chat');
     expect(publishes.map((p) => p.body.items)).toContainEqual([
@@ -113,15 +88,15 @@ describe('handle() deployed as the Worker (SELF, real ExecutionContext)', () => 
 
   it('passes binary WebSocket messages through workerd byte for byte', async () => {
     const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
-    const request = wsOverHttp(
+    const request = wsRequest(
       'https://worker.example/echo',
-      concat('OPEN\r\nBINARY 100\r\n', bytes, '\r\n'),
+      bytesOf('OPEN\r\nBINARY 100\r\n', bytes, '\r\n'),
       await signed(),
     );
     const response = await SELF.fetch(request);
     expect(response.status).toBe(200);
     const body = new Uint8Array(await response.arrayBuffer());
-    expect(body).toEqual(concat('OPEN\r\nBINARY 102\r\nm:', bytes, '\r\n'));
+    expect(body).toEqual(bytesOf('OPEN\r\nBINARY 102\r\nm:', bytes, '\r\n'));
   });
 });
 
