@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 
 PNPM_VERSION=10.34.9
 want_debs=(pushpin chromium)
+# The demo runs behind the embedded proxy and needs no Debian package.
+[ "${1:-}" = --no-debian ] && want_debs=()
 
 log() { printf '\033[36m[setup]\033[0m %s\n' "$*"; }
 
@@ -23,7 +25,7 @@ if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version)" != "$PNPM_VERSION"
 fi
 
 missing=()
-for deb in "${want_debs[@]}"; do
+for deb in "${want_debs[@]+"${want_debs[@]}"}"; do
   dpkg -s "$deb" >/dev/null 2>&1 || missing+=("$deb")
 done
 if [ ${#missing[@]} -gt 0 ]; then
