@@ -40,7 +40,7 @@ describe('the example chat app, bundled for Workers without nodejs_compat', () =
     expect(body).toContain('c:{"type":"subscribe","channel":"chat-room"}');
   });
 
-  it('publishes a chat message to GRIP_URL from its bindings, using fetch', async () => {
+  it('publishes a chat message to GRIP_URL from its bindings, using fetch (stand-in publish API)', async () => {
     const response = await env.CHAT.fetch(wsRequest('https://chat.example/ws', 'TEXT 5\r\nhello\r\n'));
     expect(response.status).toBe(200);
     const publishes = await arrived('chat');
@@ -73,7 +73,7 @@ describe('handle() deployed as the Worker (SELF, real ExecutionContext)', () => 
     expect(await response.text()).toContain('no Grip-Sig header');
   });
 
-  it('answers before a publish passed to ctx.waitUntil has finished', async () => {
+  it('answers before a publish passed to ctx.waitUntil has finished (stand-in publish API)', async () => {
     // The stand-in publish API holds this publish until released, so the
     // response can only arrive if it does not wait for the publish.
     const response = await SELF.fetch('https://worker.example/publish-later', { headers: await signed() });
@@ -103,7 +103,7 @@ describe('handle() deployed as the Worker (SELF, real ExecutionContext)', () => 
 describe('handle() called with the Worker arguments', () => {
   const tagged = (tag: string, query = ''): string => `${recorder}/t/${tag}${query}`;
 
-  it('maps ctx.waitUntil to the ExecutionContext, reporting a failed publish to onError', async () => {
+  it('maps ctx.waitUntil to the ExecutionContext, reporting a failed publish to onError (stand-in publish API)', async () => {
     const onError = vi.fn();
     const worker = handle(
       (_request, ctx) => {
@@ -125,7 +125,7 @@ describe('handle() called with the Worker arguments', () => {
     expect(await recorded('fail-wait-until')).toHaveLength(1);
   });
 
-  it('signs publishes with the key and issuer from GRIP_URL and applies GRIP_PREFIX', async () => {
+  it('signs publishes with the key and issuer from GRIP_URL and applies GRIP_PREFIX (stand-in publish API)', async () => {
     const key = sharedKey();
     const worker = handle(async (_request, ctx) => {
       await ctx.publish('room', new WebSocketMessageFormat('hi'));

@@ -42,7 +42,7 @@ describe('on Node with @hono/node-server', () => {
     expect((await fetch(`${url}/handler`)).headers.get('grip-channel')).toBe('from-process-news');
   });
 
-  it('publishes through GRIP_URL, also from work handed to waitUntil after the response', async () => {
+  it('publishes through GRIP_URL, also from work handed to waitUntil after the response (stand-in publish API)', async () => {
     receiver = await publishReceiver();
     const app = new Hono();
     app.use('*', grip({ env: { GRIP_URL: receiver.url, GRIP_PREFIX: 'n-' } }));

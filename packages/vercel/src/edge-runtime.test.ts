@@ -25,7 +25,7 @@ describe.each([
     () => receiver,
   );
 
-  it("keeps the invocation open until waitUntil work is done (the runtime's own waitUntil)", async () => {
+  it("keeps the invocation open until waitUntil work is done (the runtime's own waitUntil; stand-in publish API)", async () => {
     const before = receiver.received.length;
     const response = await fetch(`${fn.url}/publish-later`, await signed({ method: 'POST' }));
     expect(response.status).toBe(202);

@@ -1,5 +1,15 @@
 import { type GripHandler, getWebSocket, HttpStreamFormat } from '@faas-grip/core';
 
+const reportedErrors: string[] = [];
+
+/**
+ * The onError the test functions pass to handle(): keeps the message, so a
+ * test can check it was reported, instead of logging an expected stack trace.
+ */
+export function reportError(error: unknown): void {
+  reportedErrors.push(error instanceof Error ? error.message : String(error));
+}
+
 /** A small GRIP app that shows what the adapter passes through. */
 export const app: GripHandler = async (request, ctx) => {
   const { pathname } = new URL(request.url);
@@ -27,6 +37,8 @@ export const app: GripHandler = async (request, ctx) => {
       }
       return ws.toResponse();
     }
+    case '/reported-errors':
+      return Response.json(reportedErrors);
     case '/boom':
       throw new Error('handler failed');
     default:

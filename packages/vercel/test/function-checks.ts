@@ -59,7 +59,7 @@ export function itServesTheApp(url: () => string, receiver: () => PublishReceive
     expect(await stream.text()).toBe('welcome\n');
   });
 
-  it('publishes work handed to waitUntil after answering', async () => {
+  it('publishes work handed to waitUntil after answering (stand-in publish API)', async () => {
     const response = await fetch(`${url()}/publish-later`, await signed({ method: 'POST' }));
     expect(response.status).toBe(202);
     expect(await receiver().next()).toEqual({
@@ -67,9 +67,11 @@ export function itServesTheApp(url: () => string, receiver: () => PublishReceive
     });
   });
 
-  it('answers a handler error with a bare 500', async () => {
+  it('answers a handler error with a bare 500 and reports it to onError', async () => {
     const response = await fetch(`${url()}/boom`, await signed());
     expect(response.status).toBe(500);
     expect(await response.text()).toBe('Internal Server Error\n');
+    const reported = await fetch(`${url()}/reported-errors`, await signed());
+    expect(await reported.json()).toContain('handler failed');
   });
 }

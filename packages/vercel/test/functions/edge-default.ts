@@ -1,6 +1,6 @@
 import { handle } from '@faas-grip/vercel';
-import { app } from '../app.js';
+import { app, reportError } from '../app.js';
 
 export const config = { runtime: 'edge' };
 
-export default handle(app);
+export default handle(app, { onError: reportError });

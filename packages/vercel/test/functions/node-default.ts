@@ -1,4 +1,4 @@
 import { handle } from '@faas-grip/vercel';
-import { app } from '../app.js';
+import { app, reportError } from '../app.js';
 
-export default handle(app);
+export default handle(app, { onError: reportError });
