@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,6 +11,43 @@ import { writePushpinConfig } from './config.js';
 export interface PushpinOptions extends Omit<DevProxyOptions, 'publishBodyLimit'> {
   /** The pushpin runner (default `pushpin` on PATH). */
   bin?: string;
+  /**
+   * Seconds zurl waits on a silent origin before giving up. Pushpin's own
+   * default is 600; tests shorten it so a hung origin fails fast.
+   */
+  originTimeoutSeconds?: number;
+}
+
+/**
+ * Instances not yet stopped. A runner killed without SIGTERM leaves its
+ * children serving (each has its own process group), so the exit hook stops
+ * them too.
+ */
+const live = new Set<{ runner: ChildProcess; dir: string }>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const instance of live) {
+      instance.runner.kill('SIGTERM');
+      for (const pid of childPids(instance.dir)) signal(pid, 'SIGTERM');
+      try {
+        rmSync(instance.dir, { recursive: true, force: true, maxRetries: 2 });
+      } catch {
+        // Children still shutting down may recreate files; /tmp is cleaned eventually.
+      }
+    }
+  });
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Already exited.
+  }
 }
 
 /** PIDs of this instance's children, from its pid files. */
@@ -83,13 +120,20 @@ export async function startPushpin(options: PushpinOptions): Promise<DevProxy> {
     port,
     publishPort,
     origin: `${origin.hostname}:${origin.port || 80}`,
+    originPath: origin.pathname,
     sigIss,
     sigKey,
+    ...(options.originTimeoutSeconds === undefined
+      ? {}
+      : { originTimeoutSeconds: options.originTimeoutSeconds }),
   });
+  installExitHook();
   const runner = spawn(options.bin ?? 'pushpin', ['--config', configFile, '--merge-output'], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const instance = { runner, dir };
+  live.add(instance);
   const lines: string[] = [];
   const onData = (chunk: string) => {
     for (const line of chunk.split('\n')) {
@@ -112,14 +156,16 @@ export async function startPushpin(options: PushpinOptions): Promise<DevProxy> {
       if (runner.exitCode === null && runner.signalCode === null) {
         const exited = new Promise((resolve) => runner.once('exit', resolve));
         runner.kill('SIGTERM');
-        await Promise.race([exited, sleep(5000)]);
+        const stopped = await Promise.race([exited.then(() => true), sleep(5000, false)]);
+        if (!stopped) runner.kill('SIGKILL');
       }
       // The runner's children have their own process groups and outlive a dead runner.
       const leftovers = childPids(dir);
-      for (const pid of leftovers) process.kill(pid, 'SIGTERM');
+      for (const pid of leftovers) signal(pid, 'SIGTERM');
       const deadline = Date.now() + 3000;
       while (leftovers.some(alive) && Date.now() < deadline) await sleep(50);
-      for (const pid of leftovers.filter(alive)) process.kill(pid, 'SIGKILL');
+      for (const pid of leftovers.filter(alive)) signal(pid, 'SIGKILL');
+      live.delete(instance);
       await rm(dir, { recursive: true, force: true });
     })();
     return stopping;
