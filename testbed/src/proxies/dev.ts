@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { type DevProxy, gripUrlFor, type LogEntry, startDevProxy } from '@faas-grip/dev';
+import { type DevProxy, type LogEntry, startDevProxy } from '@faas-grip/dev';
 import type { ProxyLogs } from './logs.js';
+import { originEnvFor } from './origin-env.js';
 import { freePorts } from './ports.js';
 import type { PreparedProxy, ProxyKind, RunningProxy } from './types.js';
 
@@ -36,7 +37,7 @@ export const dev: ProxyKind = {
     const sigKey = `base64:${randomBytes(32).toString('base64')}`;
     let started = false;
     return {
-      originEnv: { GRIP_URL: gripUrlFor(`http://127.0.0.1:${publishPort}`, 'pushpin', sigKey) },
+      originEnv: originEnvFor(publishPort, sigKey),
       async start(originUrl) {
         if (started) throw new Error('This prepared dev proxy was already started');
         started = true;

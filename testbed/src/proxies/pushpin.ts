@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { type DevProxy, gripUrlFor, type LogEntry, startPushpin } from '@faas-grip/dev';
+import { type DevProxy, type LogEntry, startPushpin } from '@faas-grip/dev';
 import { pollUntil } from '../wait.js';
 import type { ProxyLogs } from './logs.js';
+import { originEnvFor } from './origin-env.js';
 import { freePorts } from './ports.js';
 import type { PreparedProxy, ProxyKind, RunningProxy } from './types.js';
 
@@ -63,7 +64,7 @@ export const pushpin: ProxyKind = {
     const sigKey = `base64:${randomBytes(32).toString('base64')}`;
     let started = false;
     return {
-      originEnv: { GRIP_URL: gripUrlFor(`http://127.0.0.1:${publishPort}`, 'pushpin', sigKey) },
+      originEnv: originEnvFor(publishPort, sigKey),
       async start(originUrl) {
         if (started) throw new Error('This prepared pushpin was already started');
         started = true;

@@ -122,8 +122,16 @@ export class Bed {
     return fetch(`${this.proxy.httpUrl}${path}`, { signal: AbortSignal.timeout(timeoutMs), ...init });
   }
 
+  /**
+   * Publishes straight to the proxy's API on the channels the origin uses:
+   * named as the test names them, plus the origin's GRIP_PREFIX.
+   */
   publish(...items: PublishItem[]): Promise<void> {
-    return publishDirect(this.proxy.publishUrl, items);
+    const prefix = this.originEnv.GRIP_PREFIX ?? '';
+    return publishDirect(
+      this.proxy.publishUrl,
+      items.map((item) => ({ ...item, channel: `${prefix}${item.channel}` })),
+    );
   }
 
   publishFromRuntime(request: PublishRequest): Promise<void> {
