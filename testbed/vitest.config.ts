@@ -15,7 +15,8 @@ function onPath(command: string): boolean {
 // so, so that a laptop without root still runs everything else. CI installs
 // both (scripts/setup.sh), and there a missing one is an error, not a skip.
 const missing: { what: string; files: string }[] = [];
-if (!onPath(process.env.PUSHPIN_BIN ?? 'pushpin')) missing.push({ what: 'pushpin', files: 'test/*.pushpin.test.ts' });
+if (!onPath(process.env.PUSHPIN_BIN ?? 'pushpin'))
+  missing.push({ what: 'pushpin', files: 'test/*.pushpin.test.ts' });
 if (!existsSync(process.env.CHROMIUM_BIN ?? '/usr/bin/chromium')) {
   missing.push({ what: 'chromium', files: 'test/browser-*.test.ts' });
 }
