@@ -1,33 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { type DevProxy, type LogEntry, startDevProxy } from '@faas-grip/dev';
-import type { ProxyLogs } from './logs.js';
+import { type LogEntry, startDevProxy } from '@faas-grip/dev';
+import { ProxyInstance } from './instance.js';
 import { originEnvFor } from './origin-env.js';
 import { freePorts } from './ports.js';
-import type { PreparedProxy, ProxyKind, RunningProxy } from './types.js';
-
-class DevInstance implements RunningProxy, ProxyLogs {
-  readonly name = 'dev';
-  readonly httpUrl: string;
-  readonly wsUrl: string;
-  readonly publishUrl: string;
-
-  constructor(
-    private readonly proxy: DevProxy,
-    private readonly lines: string[],
-  ) {
-    this.httpUrl = proxy.url;
-    this.wsUrl = proxy.wsUrl;
-    this.publishUrl = proxy.publishUrl;
-  }
-
-  logs(): string {
-    return this.lines.join('');
-  }
-
-  stop(): Promise<void> {
-    return this.proxy.close();
-  }
-}
+import type { PreparedProxy, ProxyKind } from './types.js';
 
 /** `@faas-grip/dev`'s embedded proxy, in the test process, on free loopback ports. */
 export const dev: ProxyKind = {
@@ -53,7 +29,7 @@ export const dev: ProxyKind = {
           // As the suite's Pushpin config (push_in_max_body_size).
           publishBodyLimit: 3_000_000,
         });
-        return new DevInstance(proxy, lines);
+        return new ProxyInstance('dev', proxy, lines);
       },
     };
   },

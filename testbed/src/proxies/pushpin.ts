@@ -1,56 +1,30 @@
 import { randomBytes } from 'node:crypto';
-import { type DevProxy, type LogEntry, startPushpin } from '@faas-grip/dev';
+import { type LogEntry, startPushpin } from '@faas-grip/dev';
 import { pollUntil } from '../wait.js';
-import type { ProxyLogs } from './logs.js';
+import { ProxyInstance } from './instance.js';
 import { originEnvFor } from './origin-env.js';
 import { freePorts } from './ports.js';
-import type { PreparedProxy, ProxyKind, RunningProxy } from './types.js';
+import type { PreparedProxy, ProxyKind } from './types.js';
 
 const PUSHPIN_BIN = process.env.PUSHPIN_BIN ?? 'pushpin';
 
-class PushpinInstance implements RunningProxy, ProxyLogs {
-  readonly name = 'pushpin';
-  readonly httpUrl: string;
-  readonly wsUrl: string;
-  readonly publishUrl: string;
-
-  constructor(
-    private readonly proxy: DevProxy,
-    private readonly lines: string[],
-  ) {
-    this.httpUrl = proxy.url;
-    this.wsUrl = proxy.wsUrl;
-    this.publishUrl = proxy.publishUrl;
-  }
-
-  logs(): string {
-    return this.lines.join('');
-  }
-
-  stop(): Promise<void> {
-    return this.proxy.close();
-  }
-
-  /** A request makes it through to the origin: the publish API answering is not enough. */
-  async reachesOrigin(): Promise<void> {
-    await pollUntil(
-      async () => {
-        const response = await fetch(`${this.httpUrl}/`, { signal: AbortSignal.timeout(2000) });
-        await response.arrayBuffer();
-        // Any answer that Pushpin did not make up itself shows the route works.
-        return response.status === 502 || response.status === 503 || response.status === 504
-          ? undefined
-          : true;
-      },
-      {
-        timeoutMs: 15_000,
-        intervalMs: 50,
-        what: `a request through pushpin at ${this.httpUrl} to the origin`,
-      },
-    ).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n--- pushpin output ---\n${this.logs()}`);
-    });
-  }
+/** A request makes it through to the origin: the publish API answering is not enough. */
+async function untilOriginReached(proxy: ProxyInstance): Promise<void> {
+  await pollUntil(
+    async () => {
+      const response = await fetch(`${proxy.httpUrl}/`, { signal: AbortSignal.timeout(2000) });
+      await response.arrayBuffer();
+      // Any answer that Pushpin did not make up itself shows the route works.
+      return response.status === 502 || response.status === 503 || response.status === 504 ? undefined : true;
+    },
+    {
+      timeoutMs: 15_000,
+      intervalMs: 50,
+      what: `a request through pushpin at ${proxy.httpUrl} to the origin`,
+    },
+  ).catch((error: unknown) => {
+    throw new Error(`${String(error)}\n--- pushpin output ---\n${proxy.logs()}`);
+  });
 }
 
 /**
@@ -81,9 +55,9 @@ export const pushpin: ProxyKind = {
           // A hung origin fails its test with a 502 instead of stalling it for ten minutes.
           originTimeoutSeconds: 30,
         });
-        const instance = new PushpinInstance(proxy, lines);
+        const instance = new ProxyInstance('pushpin', proxy, lines);
         try {
-          await instance.reachesOrigin();
+          await untilOriginReached(instance);
         } catch (error) {
           await instance.stop();
           throw error;
