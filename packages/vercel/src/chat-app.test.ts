@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { wsInit } from '@faas-grip/testing';
+import { type RunningFunction, startFunction } from '@faas-grip/testing/vercel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningFunction, startFunction } from '../test/dev-server.js';
 
 const chatDir = fileURLToPath(new URL('../../../apps/chat/', import.meta.url));
 

@@ -1,8 +1,9 @@
 import { type PublishReceiver, publishReceiver } from '@faas-grip/testing/node';
+import { type RunningFunction, startFunction } from '@faas-grip/testing/vercel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningFunction, startFunction } from '../test/dev-server.js';
 import { type RunningEdgeFunction, startEdgeFunction } from '../test/edge-server.js';
 import { functionEnv, itServesTheApp, signed } from '../test/function-checks.js';
+import { packageDir } from '../test/package-dir.js';
 
 describe.each([
   ['export default handle(app)', 'test/functions/edge-default.ts'],
@@ -54,7 +55,7 @@ describe("Edge runtime through @vercel/node's dev server (config.runtime = 'edge
 
   beforeAll(async () => {
     receiver = await publishReceiver();
-    fn = await startFunction('test/functions/edge-default.ts', functionEnv(receiver));
+    fn = await startFunction('test/functions/edge-default.ts', functionEnv(receiver), packageDir);
   });
   afterAll(async () => {
     await fn?.stop();

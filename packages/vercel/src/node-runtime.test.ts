@@ -1,7 +1,8 @@
 import { type PublishReceiver, publishReceiver } from '@faas-grip/testing/node';
+import { type RunningFunction, startFunction } from '@faas-grip/testing/vercel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningFunction, startFunction } from '../test/dev-server.js';
 import { functionEnv, itServesTheApp, signed } from '../test/function-checks.js';
+import { packageDir } from '../test/package-dir.js';
 
 // Each file is served by @vercel/node's dev server, in its own process, as `vercel dev` would.
 describe.each([
@@ -13,7 +14,7 @@ describe.each([
 
   beforeAll(async () => {
     receiver = await publishReceiver();
-    fn = await startFunction(entrypoint, functionEnv(receiver));
+    fn = await startFunction(entrypoint, functionEnv(receiver), packageDir);
   });
   afterAll(async () => {
     await fn?.stop();

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { EdgeRuntime, runServer } from 'edge-runtime';
 import { build } from 'esbuild';
-import { packageDir } from './dev-server.js';
+import { packageDir } from './package-dir.js';
 
 const require = createRequire(import.meta.url);
 

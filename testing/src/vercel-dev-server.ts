@@ -1,7 +1,19 @@
-import { fileURLToPath } from 'node:url';
 import { startDevServer } from '@vercel/node';
 
-export const packageDir = fileURLToPath(new URL('..', import.meta.url));
+// @vercel/node's published types cover its legacy request helpers only; this
+// is the part of its builder API that `vercel dev` uses and the tests call.
+declare module '@vercel/node' {
+  export interface StartDevServerOptions {
+    entrypoint: string;
+    workPath: string;
+    config: Record<string, unknown>;
+    meta?: { env?: Record<string, string> };
+    files: Record<string, unknown>;
+  }
+  export function startDevServer(
+    options: StartDevServerOptions,
+  ): Promise<{ port: number; pid: number; shutdown?: () => Promise<void> } | null>;
+}
 
 // Settings a developer's shell may hold, blanked so only the test's own apply.
 const GRIP_SETTINGS = { GRIP_URL: '', GRIP_VERIFY_KEY: '', GRIP_VERIFY_ISS: '', GRIP_PREFIX: '' };
@@ -21,15 +33,16 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Serves one function file the way `vercel dev` does, with `@vercel/node`'s
- * own dev server: a child process that loads the entrypoint (TypeScript
- * included), picks the Node.js or Edge runtime from its `config` export, and
- * listens on loopback. `env` becomes the function's environment.
+ * Serves one function file (relative to `workPath`) the way `vercel dev`
+ * does, with `@vercel/node`'s own dev server: a child process that loads the
+ * entrypoint (TypeScript included), picks the Node.js or Edge runtime from its
+ * `config` export, and listens on loopback. `env` becomes the function's
+ * whole GRIP environment.
  */
 export async function startFunction(
   entrypoint: string,
   env: Record<string, string>,
-  workPath = packageDir,
+  workPath: string,
 ): Promise<RunningFunction> {
   const server = await startDevServer({
     entrypoint,
