@@ -1,10 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { type LogEntry, startPushpin } from '@faas-grip/dev';
+import { startPushpin } from '@faas-grip/dev';
 import { pollUntil } from '../wait.js';
-import { ProxyInstance } from './instance.js';
-import { originEnvFor } from './origin-env.js';
-import { freePorts } from './ports.js';
-import type { PreparedProxy, ProxyKind } from './types.js';
+import { launchedKind, type ProxyInstance } from './instance.js';
 
 const PUSHPIN_BIN = process.env.PUSHPIN_BIN ?? 'pushpin';
 
@@ -27,43 +23,16 @@ async function untilOriginReached(proxy: ProxyInstance): Promise<void> {
   });
 }
 
-/**
- * The Debian `pushpin` binary, started by `@faas-grip/dev`'s harness, one
- * instance per test file, on free loopback ports.
- */
-export const pushpin: ProxyKind = {
+/** The Debian `pushpin` binary, started and stopped by `@faas-grip/dev`'s harness. */
+export const pushpin = launchedKind({
   name: 'pushpin',
-  async prepare(): Promise<PreparedProxy> {
-    const [port, publishPort] = (await freePorts(2)) as [number, number];
-    const sigKey = `base64:${randomBytes(32).toString('base64')}`;
-    let started = false;
-    return {
-      originEnv: originEnvFor(publishPort, sigKey),
-      async start(originUrl) {
-        if (started) throw new Error('This prepared pushpin was already started');
-        started = true;
-        const lines: string[] = [];
-        const log = (entry: LogEntry) => lines.push(`${entry.message}\n`);
-        const proxy = await startPushpin({
-          bin: PUSHPIN_BIN,
-          origin: originUrl,
-          port,
-          publishPort,
-          sigIss: 'pushpin',
-          sigKey,
-          log,
-          // A hung origin fails its test with a 502 instead of stalling it for ten minutes.
-          originTimeoutSeconds: 30,
-        });
-        const instance = new ProxyInstance('pushpin', proxy, lines);
-        try {
-          await untilOriginReached(instance);
-        } catch (error) {
-          await instance.stop();
-          throw error;
-        }
-        return instance;
-      },
-    };
-  },
-};
+  launch: (settings) =>
+    startPushpin({
+      ...settings,
+      bin: PUSHPIN_BIN,
+      // A hung origin fails its test with a 502 instead of stalling it for ten minutes.
+      originTimeoutSeconds: 30,
+    }),
+  logLine: (entry) => `${entry.message}\n`,
+  ready: untilOriginReached,
+});
