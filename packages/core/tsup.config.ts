@@ -1,16 +1,8 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.package.js';
 
-const shared = {
-  entry: ['src/index.ts'],
-  sourcemap: true,
-  target: 'es2022',
-  platform: 'neutral',
-  dts: true,
-} as const;
-
-export default defineConfig([
-  { ...shared, format: 'esm', clean: true },
+export default [
+  packageBuild({ format: 'esm' }),
   // @fanoutio/grip ships only ESM; bundle it so require() works without
   // Node's require(esm) (Jest, webpack and other CommonJS loaders).
-  { ...shared, format: 'cjs', noExternal: ['@fanoutio/grip'] },
-]);
+  packageBuild({ format: 'cjs', clean: false, noExternal: ['@fanoutio/grip'] }),
+];

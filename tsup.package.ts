@@ -1,0 +1,18 @@
+import type { Options } from 'tsup';
+
+/**
+ * The build every published package shares: ESM and CommonJS with
+ * declarations for both. A package's tsup.config.ts names only what differs.
+ */
+export function packageBuild(options: Options = {}): Options {
+  return {
+    entry: ['src/index.ts'],
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: true,
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'neutral',
+    ...options,
+  };
+}
