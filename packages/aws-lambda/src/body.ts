@@ -1,5 +1,5 @@
-import { WEBSOCKET_EVENTS_CONTENT_TYPE } from '@faas-grip/core';
-import { isTextMediaType, mediaTypeOf } from './media-type.js';
+import { mediaType, WEBSOCKET_EVENTS_CONTENT_TYPE } from '@faas-grip/core';
+import { isTextMediaType } from './media-type.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -33,7 +33,7 @@ function isUtf8(bytes: Uint8Array): boolean {
  * a result string would replace those bytes.
  */
 export function resultBody(bytes: Uint8Array, headers: Headers): ResultBody {
-  const type = mediaTypeOf(headers.get('content-type'));
+  const type = mediaType(headers.get('content-type'));
   if (type === WEBSOCKET_EVENTS_CONTENT_TYPE) {
     return { body: Buffer.from(bytes).toString('base64'), isBase64Encoded: true };
   }

@@ -1,7 +1,4 @@
-/** The media type of a Content-Type or Accept value: lower-case, parameters dropped. */
-export function mediaTypeOf(value: string | null | undefined): string {
-  return (value ?? '').split(';', 1)[0]!.trim().toLowerCase();
-}
+import { mediaType } from '@faas-grip/core';
 
 const TEXT_APPLICATION_TYPES: ReadonlySet<string> = new Set([
   'application/json',
@@ -30,7 +27,7 @@ export function isTextMediaType(type: string): boolean {
 export function matchesMediaTypes(type: string, patterns: readonly string[]): boolean {
   const [main, sub] = type.split('/', 2);
   return patterns.some((pattern) => {
-    const [patternMain, patternSub] = mediaTypeOf(pattern).split('/', 2);
+    const [patternMain, patternSub] = mediaType(pattern).split('/', 2);
     return (patternMain === '*' || patternMain === main) && (patternSub === '*' || patternSub === sub);
   });
 }

@@ -27,6 +27,7 @@ export {
 } from './http/channel.js';
 export { type HoldOptions, holdLongPoll, holdStream, type LongPollOptions } from './http/hold.js';
 export { gripKeepAliveHeader, type HoldKeepAlive } from './http/keep-alive.js';
+export { mediaType } from './http/media-type.js';
 export { type PendingWork, pendingWork } from './pending-work.js';
 export type { Publishable, PublishOptions } from './publish/item.js';
 export { createPublisher, type Publisher, type PublisherOptions } from './publish/publisher.js';

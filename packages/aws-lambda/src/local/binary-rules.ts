@@ -1,4 +1,5 @@
-import { matchesMediaTypes, mediaTypeOf } from '../media-type.js';
+import { mediaType } from '@faas-grip/core';
+import { matchesMediaTypes } from '../media-type.js';
 
 const TEXT_APPLICATION_TYPES: ReadonlySet<string> = new Set([
   'application/json',
@@ -11,7 +12,7 @@ const TEXT_APPLICATION_TYPES: ReadonlySet<string> = new Set([
  * text; every other body (also one without a Content-Type) is base64-encoded.
  */
 export function arrivesAsText(contentType: string | undefined): boolean {
-  const type = mediaTypeOf(contentType);
+  const type = mediaType(contentType);
   return type.startsWith('text/') || TEXT_APPLICATION_TYPES.has(type);
 }
 
@@ -20,7 +21,7 @@ export function restEncodesRequest(
   contentType: string | undefined,
   binaryMediaTypes: readonly string[],
 ): boolean {
-  return contentType !== undefined && matchesMediaTypes(mediaTypeOf(contentType), binaryMediaTypes);
+  return contentType !== undefined && matchesMediaTypes(mediaType(contentType), binaryMediaTypes);
 }
 
 /**
@@ -30,6 +31,6 @@ export function restEncodesRequest(
  */
 export function restDecodesResult(accept: string | undefined, binaryMediaTypes: readonly string[]): boolean {
   if (accept === undefined) return false;
-  const first = mediaTypeOf(accept.split(',', 1)[0]);
+  const first = mediaType(accept.split(',', 1)[0]);
   return first !== '' && matchesMediaTypes(first, binaryMediaTypes);
 }

@@ -1,13 +1,9 @@
 import { WebSocketEventsError } from '../errors.js';
+import { mediaType } from '../http/media-type.js';
 import { requestState } from '../request-state.js';
 import { WebSocketContext } from './context.js';
 import { decodeWebSocketEvents, WEBSOCKET_EVENTS_CONTENT_TYPE } from './event.js';
 import { decodeMetaValue } from './meta.js';
-
-/** The media type of a Content-Type or Accept value, lower-cased, without parameters. */
-export function mediaType(value: string | null | undefined): string {
-  return (value ?? '').split(';', 1)[0]!.trim().toLowerCase();
-}
 
 /** True for a proxy's WebSocket-over-HTTP request (POST of `application/websocket-events`). */
 export function isWebSocketOverHttp(request: Request): boolean {

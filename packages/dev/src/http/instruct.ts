@@ -1,3 +1,5 @@
+import { mediaType } from '@faas-grip/core';
+
 /** Why an origin's GRIP instructions cannot be followed; the client gets a 502 with this message. */
 export class InstructError extends Error {
   constructor(message: string) {
@@ -129,7 +131,7 @@ export function parseGripStatus(header: string): { code: number; reason: string 
  * `undefined` when the response is an ordinary one to pass on.
  */
 export function parseHoldInstruction(headers: Headers): HoldInstruction | undefined {
-  const type = (headers.get('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  const type = mediaType(headers.get('content-type'));
   if (type === 'application/grip-instruct') {
     throw new InstructError(
       'application/grip-instruct bodies are not supported by the dev proxy; give the instructions as Grip-* headers',
