@@ -1,17 +1,25 @@
 import { startPushpin } from '@faas-grip/dev';
-import { pollUntil } from '../wait.js';
+import { NotReadyYet, pollUntil } from '../wait.js';
 import { launchedKind, type ProxyInstance } from './instance.js';
+import { isStartupAnswer } from './startup.js';
 
 const PUSHPIN_BIN = process.env.PUSHPIN_BIN ?? 'pushpin';
 
-/** A request makes it through to the origin: the publish API answering is not enough. */
-async function untilOriginReached(proxy: ProxyInstance): Promise<void> {
+/**
+ * A request makes it through to the origin: the publish API answering is not
+ * enough. Until the proxy and zurl are wired up, a request may be refused,
+ * closed early or answered by Pushpin itself (502–504); those are tried again.
+ */
+export async function untilOriginReached(proxy: ProxyInstance): Promise<void> {
   await pollUntil(
     async () => {
       const response = await fetch(`${proxy.httpUrl}/`, { signal: AbortSignal.timeout(2000) });
-      await response.arrayBuffer();
+      const body = await response.text();
       // Any answer that Pushpin did not make up itself shows the route works.
-      return response.status === 502 || response.status === 503 || response.status === 504 ? undefined : true;
+      if (isStartupAnswer(response.status, body)) {
+        throw new NotReadyYet(`answered ${response.status}: ${body.trim().slice(0, 200)}`);
+      }
+      return true;
     },
     {
       timeoutMs: 15_000,
@@ -19,7 +27,7 @@ async function untilOriginReached(proxy: ProxyInstance): Promise<void> {
       what: `a request through pushpin at ${proxy.httpUrl} to the origin`,
     },
   ).catch((error: unknown) => {
-    throw new Error(`${String(error)}\n--- pushpin output ---\n${proxy.logs()}`);
+    throw new Error(`${String(error)}\n--- pushpin output ---\n${proxy.logs()}`, { cause: error });
   });
 }
 

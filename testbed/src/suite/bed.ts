@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { PublishRequest } from '../app/index.js';
 import type { OriginEntry } from '../entries/types.js';
+import { isStartupAnswer } from '../proxies/startup.js';
 import type { PreparedProxy, ProxyKind, RunningProxy } from '../proxies/types.js';
+import { NotReadyYet, pollUntil } from '../wait.js';
 import { StreamReader } from './http-stream.js';
-import { publishUntilAnswered } from './long-poll.js';
+import { publishUntilAnswered, Unanswered } from './long-poll.js';
 import { untilSubscribed } from './probe.js';
 import {
   type PublishItem,
@@ -43,25 +44,39 @@ export class Bed {
   /**
    * Pushpin's proxy hands held requests to its handler process over a socket
    * that can connect after plain requests already work; until then a hold is
-   * answered "Accept service unavailable." (500). Wait until one is taken.
+   * answered "Accept service unavailable." (500), its connection may be
+   * closed, or the publish reaches no one. Hold a long-poll and publish its
+   * answer until one is taken, retrying those start-up states (each try gets
+   * a fresh request) until the deadline.
    */
   private async untilHoldsWork(): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const channel = this.channel('hold-probe');
+    await pollUntil(() => this.holdProbe(), {
+      timeoutMs: 15_000,
+      intervalMs: 50,
+      what: `${this.proxyKind.name} to hold a long-poll and answer it with a publish`,
+    });
+  }
+
+  private async holdProbe(): Promise<true> {
+    const channel = this.channel('hold-probe');
+    const attempt = new AbortController();
+    try {
       const response = await publishUntilAnswered(
-        this.http(`/poll/${channel}`),
+        this.http(`/poll/${channel}`, { signal: attempt.signal }),
         () => this.publish(responseItem(channel, 'ready')),
         'the hold probe',
-      );
-      const body = await response.text();
-      if (response.status === 200 && body === 'ready') return;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `${this.proxyKind.name} never held a request: last answer ${response.status} ${body}`,
-        );
+        3000,
+      ).catch((error: unknown) => {
+        throw error instanceof Unanswered ? new NotReadyYet(error.message) : error;
+      });
+      const body = (await response.text()).trim();
+      if (response.status === 200 && body === 'ready') return true;
+      if (isStartupAnswer(response.status, body)) {
+        throw new NotReadyYet(`answered ${response.status}: ${body.slice(0, 200)}`);
       }
-      await sleep(50);
+      throw new Error(`the hold probe was answered ${response.status}: ${body.slice(0, 200)}`);
+    } finally {
+      attempt.abort();
     }
   }
 

@@ -1,5 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** The held request took none of the publishes within the time allowed. */
+export class Unanswered extends Error {
+  override name = 'Unanswered';
+}
+
 /**
  * Publishes until a held long-poll is answered. A long-poll has no probe
  * channel of its own (any publish would answer it), so the answer itself is
@@ -25,7 +30,7 @@ export async function publishUntilAnswered(
   let publishes = 0;
   while (answer === undefined && failure === undefined) {
     if (Date.now() >= deadline) {
-      throw new Error(`${what} was not answered after ${publishes} publishes over ${timeoutMs} ms`);
+      throw new Unanswered(`${what} was not answered after ${publishes} publishes over ${timeoutMs} ms`);
     }
     await publish();
     publishes += 1;
