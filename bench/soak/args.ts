@@ -1,0 +1,77 @@
+import { parseArgs } from 'node:util';
+
+export type ProxyKind = 'pushpin' | 'dev';
+
+export interface SoakOptions {
+  /** WebSocket clients, every one subscribed to the room. */
+  clients: number;
+  /** Length of the chat traffic, in seconds. */
+  seconds: number;
+  /** Proxies to run against, one after the other. */
+  proxies: ProxyKind[];
+  /** Clients that also send. */
+  senders: number;
+  /** Chat messages per second, all senders together. */
+  rate: number;
+  /** Clients opened at once while connecting. */
+  batch: number;
+}
+
+const HELP = `Usage: pnpm --filter @faas-grip/bench soak [options]
+  --clients N        WebSocket clients (default 1000)
+  --seconds N        seconds of chat traffic (default 60)
+  --proxy KIND       pushpin | dev | both (default both)
+  --senders N        clients that send chat messages (default 20)
+  --rate N           chat messages per second, all senders together (default 5)
+  --batch N          clients opened at once (default 50)`;
+
+function count(name: string, raw: string | undefined, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > max) {
+    throw new RangeError(`--${name} must be a number above 0 and at most ${max}, not ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function readFlags(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      clients: { type: 'string' },
+      seconds: { type: 'string' },
+      proxy: { type: 'string' },
+      senders: { type: 'string' },
+      rate: { type: 'string' },
+      batch: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  }).values;
+}
+
+/** Reads the command line; throws with the usage text on anything it does not know. */
+export function parseSoakArgs(argv: string[]): SoakOptions {
+  let values: ReturnType<typeof readFlags>;
+  try {
+    values = readFlags(argv);
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${HELP}`);
+  }
+  if (values.help) throw new Error(HELP);
+  const proxy = values.proxy ?? 'both';
+  if (proxy !== 'pushpin' && proxy !== 'dev' && proxy !== 'both') {
+    throw new Error(`--proxy must be pushpin, dev or both, not ${JSON.stringify(proxy)}\n${HELP}`);
+  }
+  // Limits keep a typo from opening a million sockets or running for a day.
+  const clients = Math.floor(count('clients', values.clients, 1000, 20_000));
+  const senders = Math.floor(count('senders', values.senders, 20, clients));
+  return {
+    clients,
+    seconds: count('seconds', values.seconds, 60, 3600),
+    proxies: proxy === 'both' ? ['pushpin', 'dev'] : [proxy],
+    senders: Math.min(senders, clients),
+    rate: count('rate', values.rate, 5, 1000),
+    batch: Math.floor(count('batch', values.batch, 50, 1000)),
+  };
+}
