@@ -3,9 +3,12 @@ import type { GripContext, GripHandler, GripOptions, PlatformContext } from './h
 import { parseGripLast, prefixGripChannelHeader } from './http/channel.js';
 import { holdLongPoll, holdStream } from './http/hold.js';
 import { createPublisher, type Publisher } from './publish/publisher.js';
-import { requestState } from './request-state.js';
+import { type RequestState, requestState, trackInFlight } from './request-state.js';
 import { errorResponse, isServerError } from './response.js';
 import { verifyGripSignature } from './signature.js';
+import { WEBSOCKET_EVENTS_CONTENT_TYPE } from './ws/event.js';
+import { readIncomingMeta, sealMeta } from './ws/meta-seal.js';
+import { isWebSocketOverHttp } from './ws/request.js';
 
 /** Hands an error to `onError` (or the console); a reporter that throws is contained. */
 export function reportError(options: GripOptions, error: unknown, request: Request): void {
@@ -63,6 +66,22 @@ function withPrefix(response: Response, prefix: string): Response {
   }
 }
 
+/**
+ * With a meta secret, a WebSocket-over-HTTP answer the proxy will take (200,
+ * exact content type) gets the MAC over the meta it leaves, whether the
+ * handler changed the meta or not.
+ */
+async function protectMeta(request: Request, state: RequestState, response: Response): Promise<Response> {
+  const secret = state.metaSecret;
+  const id = request.headers.get('connection-id');
+  if (secret === undefined || id === null || id === '' || !isWebSocketOverHttp(request)) return response;
+  if (response.status !== 200 || response.headers.get('content-type') !== WEBSOCKET_EVENTS_CONTENT_TYPE) {
+    return response;
+  }
+  state.incomingMeta ??= readIncomingMeta(request.headers, id, secret);
+  return sealMeta(response, id, await state.incomingMeta, secret);
+}
+
 function isResponse(value: unknown): value is Response {
   return (
     typeof value === 'object' && value !== null && 'status' in value && 'headers' in value && 'body' in value
@@ -92,7 +111,9 @@ export async function handleRequest<Env>(
         headers: { 'Content-Type': 'text/plain' },
       });
     }
-    requestState(request).prefix = config.prefix;
+    const state = requestState(request);
+    state.prefix = config.prefix;
+    state.metaSecret = config.metaSecret;
     const publisher = publisherFor(config, options.publishTimeoutMs);
     const ctx: GripContext<Env> = {
       env: platform.env,
@@ -111,7 +132,13 @@ export async function handleRequest<Env>(
       holdLongPoll,
       lastIds: parseGripLast(request, config.prefix),
     };
-    const response: unknown = await handler(request, ctx);
+    const done = trackInFlight(request, state);
+    let response: unknown;
+    try {
+      response = await handler(request, ctx);
+    } finally {
+      done();
+    }
     // Duck-typed: a Response from another realm (a VM, a polyfill) is still one.
     if (!isResponse(response)) {
       const what = response === null ? 'null' : typeof response;
@@ -119,7 +146,7 @@ export async function handleRequest<Env>(
         `The handler for ${request.method} ${new URL(request.url).pathname} returned ${what}, not a Response`,
       );
     }
-    return withPrefix(response, config.prefix);
+    return await protectMeta(request, state, withPrefix(response, config.prefix));
   } catch (error) {
     if (isServerError(error)) reportError(options, error, request);
     return errorResponse(error);

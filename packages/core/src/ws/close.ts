@@ -1,10 +1,25 @@
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Protocol error: what a peer's malformed close is answered with. */
+export const CLOSE_PROTOCOL_ERROR = 1002;
+/** Invalid frame payload data: the answer to a close reason that is not UTF-8. */
+export const CLOSE_INVALID_PAYLOAD = 1007;
+
+// A close frame is a control frame: at most 125 payload bytes, 2 of them the code.
+const MAX_CLOSE_PAYLOAD = 125;
+
+/** True for the codes an endpoint may put on the wire (RFC 6455 §7.4, and the IANA registry). */
+export function isSendableCloseCode(code: number): boolean {
+  if (!Number.isInteger(code) || code < 1000 || code > 4999) return false;
+  if (code === 1004 || code === 1005 || code === 1006 || code === 1015) return false;
+  return code < 1016 || code >= 3000;
+}
 
 /** Close codes an endpoint may put on the wire (RFC 6455 §7.4). */
 export function assertSendableCloseCode(code: number): void {
-  const reserved = code === 1004 || code === 1005 || code === 1006 || code === 1015;
-  if (!Number.isInteger(code) || code < 1000 || code > 4999 || reserved || (code > 1015 && code < 3000)) {
+  if (!isSendableCloseCode(code)) {
     throw new RangeError(
       `WebSocket close code ${code} cannot be sent: use 1000-1003, 1007-1014 or 3000-4999`,
     );
@@ -15,10 +30,9 @@ export function assertSendableCloseCode(code: number): void {
 export function encodeClosePayload(code: number, reason = ''): Uint8Array {
   assertSendableCloseCode(code);
   const reasonBytes = encoder.encode(reason);
-  // 125-byte control frame payload minus the 2-byte code.
-  if (reasonBytes.length > 123) {
+  if (reasonBytes.length > MAX_CLOSE_PAYLOAD - 2) {
     throw new RangeError(
-      `WebSocket close reason is ${reasonBytes.length} bytes; at most 123 fit in a close frame`,
+      `WebSocket close reason is ${reasonBytes.length} bytes; at most ${MAX_CLOSE_PAYLOAD - 2} fit in a close frame`,
     );
   }
   const payload = new Uint8Array(2 + reasonBytes.length);
@@ -28,8 +42,36 @@ export function encodeClosePayload(code: number, reason = ''): Uint8Array {
   return payload;
 }
 
+/**
+ * The code and reason of a close payload, as sent: a code that may not be
+ * sent is still returned, and a reason that is not UTF-8 is decoded with
+ * replacement characters. A payload shorter than 2 bytes has no code.
+ */
 export function decodeClosePayload(payload: Uint8Array | undefined): { code: number | null; reason: string } {
   if (payload === undefined || payload.length < 2) return { code: null, reason: '' };
   const code = (payload[0]! << 8) | payload[1]!;
   return { code, reason: decoder.decode(payload.subarray(2)) };
+}
+
+/**
+ * The close payload that answers a peer's close: the peer's own payload when
+ * it is valid (which completes the closing handshake), none when the peer
+ * sent none, and otherwise a close of our own, because a malformed close is
+ * the peer's fault and must not make the answer fail. Invalid UTF-8 in the
+ * reason gets 1007; any other fault (a 1-byte payload, a code that may not be
+ * sent, more than 125 bytes) gets 1002. Neither carries a reason.
+ */
+export function closeEchoPayload(payload: Uint8Array | undefined): Uint8Array | undefined {
+  if (payload === undefined || payload.length === 0) return undefined;
+  if (payload.length === 1 || payload.length > MAX_CLOSE_PAYLOAD) {
+    return encodeClosePayload(CLOSE_PROTOCOL_ERROR);
+  }
+  const code = (payload[0]! << 8) | payload[1]!;
+  if (!isSendableCloseCode(code)) return encodeClosePayload(CLOSE_PROTOCOL_ERROR);
+  try {
+    strictUtf8.decode(payload.subarray(2));
+  } catch {
+    return encodeClosePayload(CLOSE_INVALID_PAYLOAD);
+  }
+  return payload;
 }

@@ -1,5 +1,4 @@
-import { WebSocketContext as GripWebSocketContext, WebSocketEvent } from '@fanoutio/grip';
-import { decodeClosePayload, encodeClosePayload } from './close.js';
+import { closeEchoPayload, decodeClosePayload, encodeClosePayload } from './close.js';
 import {
   detachControl,
   type KeepAliveControl,
@@ -12,8 +11,9 @@ import {
   type DecodedWebSocketEvent,
   encodeWebSocketEventsBody,
   WEBSOCKET_EVENTS_CONTENT_TYPE,
+  type WebSocketEventInit,
 } from './event.js';
-import { encodeMetaValue, metaHeaders } from './meta.js';
+import { encodeMetaValue, metaHeaders, metaName } from './meta.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -31,22 +31,20 @@ export interface AcceptOptions {
 
 export interface WebSocketContextInit {
   id: string;
+  /** The connection's meta as the handler may see it (decoded values). */
   meta: Record<string, string>;
-  events: DecodedWebSocketEvent[];
+  events: readonly DecodedWebSocketEvent[];
   prefix?: string;
   protocols?: string[];
 }
 
-function bytes(message: string | Uint8Array): Uint8Array {
-  return typeof message === 'string' ? encoder.encode(message) : message;
-}
-
-function prefixed(prefix: string, message: string | Uint8Array): Uint8Array {
-  const head = encoder.encode(prefix);
-  const body = bytes(message);
-  const out = new Uint8Array(head.length + body.length);
-  out.set(head);
-  out.set(body, head.length);
+// Text stays a string until the body is encoded, which writes it in place.
+function withPrefix(prefix: 'm:' | 'c:', message: string | Uint8Array): string | Uint8Array {
+  if (typeof message === 'string') return prefix + message;
+  const out = new Uint8Array(message.length + 2);
+  out[0] = prefix.charCodeAt(0);
+  out[1] = 58; // ':'
+  out.set(message, 2);
   return out;
 }
 
@@ -55,142 +53,191 @@ function prefixed(prefix: string, message: string | Uint8Array): Uint8Array {
  * batched into this request, and the events and instructions to answer with.
  * It lives for one invocation only; state that must outlive it goes in `meta`.
  */
-export class WebSocketContext extends GripWebSocketContext {
+export class WebSocketContext {
+  /** The proxy's id for this connection (the same on every request). */
+  readonly id: string;
+  /** Per-connection state the proxy hands back on the next request (see the README). */
+  meta: Record<string, string>;
   /** Subprotocols the client offered (`Sec-WebSocket-Protocol`), in order. */
   readonly protocols: readonly string[];
-  /** Reason of the CLOSE the client sent, once `recv()` has returned its `null`. */
-  closeReason = '';
-  /** True once `recv()` returned `null` for a DISCONNECT (the TCP connection is gone). */
-  disconnected = false;
-  private selectedProtocol: string | undefined;
-  private keepAliveSeconds: number | undefined;
-  private outCloseReason = '';
-  private receivedClose = false;
-  /** The client's CLOSE payload in this batch, echoed if the handler does not close. */
-  private readonly clientClose: Uint8Array | undefined;
+
+  readonly #prefix: string;
+  readonly #original: Readonly<Record<string, string>>;
+  // Received messages, read by index: taking from the front of an array is linear per call.
+  readonly #inbound: DecodedWebSocketEvent[] = [];
+  #next = 0;
+  readonly #outbound: WebSocketEventInit[] = [];
+  readonly #opening: boolean;
+  /** The answer to the client's CLOSE in this batch, sent if the handler does not close. */
+  readonly #closeEcho: Uint8Array | undefined;
+  readonly #clientClosed: boolean;
+  #accepted = false;
+  #protocol: string | undefined;
+  #keepAliveSeconds: number | undefined;
+  #closing: { payload: Uint8Array | undefined } | undefined;
+  #closeCode: number | null = null;
+  #closeReason = '';
+  #receivedClose = false;
+  #disconnected = false;
+  /** Last value each set-meta control message carried, by name. */
+  readonly #metaControls = new Map<string, string>();
 
   constructor(init: WebSocketContextInit) {
-    const inbound: WebSocketEvent[] = [];
-    const pongs: WebSocketEvent[] = [];
-    for (const event of init.events) {
-      // Answer every PING here, with its payload, so that a batch holding
-      // only a PING still gets its PONG even if the handler never calls recv().
-      if (event.type === 'PING') pongs.push(new WebSocketEvent('PONG', event.content ?? null));
-      else if (event.type !== 'PONG') inbound.push(new WebSocketEvent(event.type, event.content ?? null));
-    }
-    super(init.id, init.meta, inbound, init.prefix ?? '');
-    // The base class reads OPEN to set isOpening(); it is not a message to recv().
-    this._inEvents = this._inEvents.filter((event) => event.type !== 'OPEN');
-    this.outEvents.push(...pongs);
+    this.id = init.id;
+    this.#original = { ...init.meta };
+    this.meta = { ...init.meta };
+    this.#prefix = init.prefix ?? '';
     this.protocols = init.protocols ?? [];
-    const close = init.events.find((event) => event.type === 'CLOSE');
-    this.clientClose = close === undefined ? undefined : (close.content ?? new Uint8Array());
+    this.#opening = init.events[0]?.type === 'OPEN';
+    let close: DecodedWebSocketEvent | undefined;
+    for (const event of init.events) {
+      switch (event.type) {
+        case 'PING':
+          // Answered here, with its payload, so that a batch holding only a
+          // PING still gets its PONG even if the handler never calls recv().
+          this.#outbound.push({ type: 'PONG', content: event.content });
+          break;
+        case 'PONG':
+        case 'OPEN':
+          break;
+        case 'CLOSE':
+          close ??= event;
+          this.#inbound.push(event);
+          break;
+        default:
+          this.#inbound.push(event);
+      }
+    }
+    this.#clientClosed = close !== undefined;
+    this.#closeEcho = close === undefined ? undefined : closeEchoPayload(close.content);
+  }
+
+  /** True on the request that opens the connection (an OPEN event). */
+  isOpening(): boolean {
+    return this.#opening;
   }
 
   /** Accepts an opening connection; on a later request there is nothing to accept and it does nothing. */
-  override accept(options: AcceptOptions = {}): void {
-    if (!this.isOpening()) return;
+  accept(options: AcceptOptions = {}): void {
+    if (!this.#opening) return;
     if (options.protocol !== undefined && !this.protocols.includes(options.protocol)) {
       throw new RangeError(
         `Subprotocol ${JSON.stringify(options.protocol)} was not offered by the client (offered: ${this.protocols.join(', ') || 'none'})`,
       );
     }
-    this.selectedProtocol = options.protocol ?? this.protocols[0];
+    this.#protocol = options.protocol ?? this.protocols[0];
     if (options.keepAliveInterval !== undefined) this.setKeepAliveInterval(options.keepAliveInterval);
-    super.accept();
+    this.#accepted = true;
   }
 
   /** The subprotocol that will be echoed to the client, if any. */
   get protocol(): string | undefined {
-    return this.selectedProtocol;
+    return this.#protocol;
+  }
+
+  /** Code of the CLOSE the client sent, as sent, once `recv()` returned its `null`; null if it sent none. */
+  get closeCode(): number | null {
+    return this.#closeCode;
+  }
+
+  /** Reason of the CLOSE the client sent, once `recv()` has returned its `null`. */
+  get closeReason(): string {
+    return this.#closeReason;
+  }
+
+  /** True once `recv()` returned `null` for a DISCONNECT (the TCP connection is gone). */
+  get disconnected(): boolean {
+    return this.#disconnected;
   }
 
   setKeepAliveInterval(seconds: number): void {
     if (!(seconds > 0)) throw new RangeError('Keep-Alive-Interval must be a positive number of seconds');
-    this.keepAliveSeconds = Math.ceil(seconds);
+    this.#keepAliveSeconds = Math.ceil(seconds);
   }
 
   /**
    * Closes the connection. With no code after the client closed, the client's
-   * code and reason are echoed, which completes the closing handshake.
+   * code and reason are echoed, which completes the closing handshake; if the
+   * client's close was malformed, the answer is 1002 (or 1007 for a reason
+   * that is not UTF-8). A code of your own that may not be sent throws a
+   * `RangeError`.
    */
-  override close(code?: number, reason?: string): void {
+  close(code?: number, reason?: string): void {
     if (code === undefined && reason !== undefined) {
       throw new TypeError('A close reason needs a close code');
     }
-    const echo = code === undefined && this.receivedClose && this.closeCode !== null;
-    const finalCode = echo ? this.closeCode : (code ?? null);
-    const finalReason = echo ? this.closeReason : (reason ?? '');
-    if (finalCode !== null) encodeClosePayload(finalCode, finalReason);
+    let payload: Uint8Array | undefined;
+    if (code !== undefined) payload = encodeClosePayload(code, reason);
+    else if (this.#receivedClose) payload = this.#closeEcho;
     // Closing during the handshake opens first, so the client sees the code and reason.
-    if (this.isOpening() && !this.accepted) this.accept();
-    this.closed = true;
-    this.outCloseCode = finalCode;
-    this.outCloseReason = finalReason;
+    if (this.#opening && !this.#accepted) this.accept();
+    this.#closing = { payload };
   }
 
-  override canRecv(): boolean {
-    return this._inEvents.length > 0;
+  /** Asks the proxy to drop the connection without a closing handshake (the client sees 1006). */
+  disconnect(): void {
+    this.#outbound.push({ type: 'DISCONNECT', content: undefined });
+  }
+
+  canRecv(): boolean {
+    return this.#next < this.#inbound.length;
   }
 
   /**
    * The next message: a string for TEXT, bytes for BINARY, and `null` when the
    * client closed (see `closeCode`, `closeReason`) or disconnected.
    */
-  override recvRaw(): string | Uint8Array | null {
-    const event = this._inEvents.shift();
+  recvRaw(): string | Uint8Array | null {
+    const event = this.#inbound[this.#next];
     if (event === undefined) {
       throw new Error('No WebSocket message left in this request: check canRecv() before recv()');
     }
-    const content = event.content;
-    const raw = content == null ? new Uint8Array() : bytes(content);
+    this.#next++;
     switch (event.type) {
       case 'TEXT':
-        return decoder.decode(raw);
+        return event.text ?? (event.content === undefined ? '' : decoder.decode(event.content));
       case 'BINARY':
-        return raw;
+        return event.content ?? new Uint8Array();
       case 'CLOSE': {
-        const { code, reason } = decodeClosePayload(content == null ? undefined : raw);
-        this.receivedClose = true;
-        this.closeCode = code;
-        this.closeReason = reason;
+        const { code, reason } = decodeClosePayload(event.content);
+        this.#receivedClose = true;
+        this.#closeCode = code;
+        this.#closeReason = reason;
         return null;
       }
-      case 'DISCONNECT':
-        this.disconnected = true;
-        return null;
       default:
-        throw new Error(`Unexpected ${event.type} event in the receive queue`);
+        this.#disconnected = true;
+        return null;
     }
   }
 
-  override recv(): string | null {
+  recv(): string | null {
     const message = this.recvRaw();
     return message instanceof Uint8Array ? decoder.decode(message) : message;
   }
 
-  override send(message: string | Uint8Array): void {
-    this.outEvents.push(new WebSocketEvent('TEXT', prefixed('m:', message)));
+  send(message: string | Uint8Array): void {
+    this.#outbound.push({ type: 'TEXT', content: withPrefix('m:', message) });
   }
 
-  override sendBinary(message: string | Uint8Array): void {
-    this.outEvents.push(new WebSocketEvent('BINARY', prefixed('m:', message)));
+  sendBinary(message: string | Uint8Array): void {
+    this.#outbound.push({ type: 'BINARY', content: withPrefix('m:', message) });
   }
 
-  override sendControl(message: string | Uint8Array): void {
-    this.outEvents.push(new WebSocketEvent('TEXT', prefixed('c:', message)));
+  sendControl(message: string | Uint8Array): void {
+    this.#outbound.push({ type: 'TEXT', content: withPrefix('c:', message) });
   }
 
   /** Subscribes this connection to a channel (the configured prefix is added). */
-  override subscribe(channel: string, filters?: readonly string[]): void {
-    this.sendControl(subscribeControl(this.prefix + channel, filters));
+  subscribe(channel: string, filters?: readonly string[]): void {
+    this.sendControl(subscribeControl(this.#prefix + channel, filters));
   }
 
-  override unsubscribe(channel: string): void {
-    this.sendControl(unsubscribeControl(this.prefix + channel));
+  unsubscribe(channel: string): void {
+    this.sendControl(unsubscribeControl(this.#prefix + channel));
   }
 
-  override detach(): void {
+  detach(): void {
     this.sendControl(detachControl());
   }
 
@@ -199,40 +246,59 @@ export class WebSocketContext extends GripWebSocketContext {
     this.sendControl(keepAliveControl(options));
   }
 
-  /** Sets connection meta through a control message (visible to publish filters at once). */
+  /**
+   * Sets connection meta through a control message, so publish filters see it
+   * at once, and in `meta`, so it also comes back on later requests (Pushpin
+   * hands back only meta set by `Set-Meta-*` headers).
+   * @throws {TypeError} when the name is not a header token.
+   */
   setMeta(name: string, value: string): void {
-    const key = name.toLowerCase();
-    this.sendControl(setMetaControl(key, encodeMetaValue(value)));
-    // Already set by the control message: no Set-Meta header for it as well.
-    this.meta[key] = value;
-    this.origMeta[key] = value;
+    const key = metaName(name);
+    const text = String(value);
+    const wire = encodeMetaValue(text);
+    this.sendControl(setMetaControl(key, wire));
+    this.#metaControls.set(key, wire);
+    this.meta[key] = text;
   }
 
-  override getOutgoingEvents(): WebSocketEvent[] {
-    const events: WebSocketEvent[] = [];
-    if (this.accepted) events.push(new WebSocketEvent('OPEN'));
-    events.push(...this.outEvents);
-    if (this.closed) {
-      const payload =
-        this.outCloseCode === null ? null : encodeClosePayload(this.outCloseCode, this.outCloseReason);
-      events.push(new WebSocketEvent('CLOSE', payload));
-    } else if (this.clientClose !== undefined) {
-      // The client's close completes only when echoed; do it for handlers that don't.
-      events.push(new WebSocketEvent('CLOSE', this.clientClose.length > 0 ? this.clientClose : null));
+  /** The events of the answer, in order. */
+  getOutgoingEvents(): DecodedWebSocketEvent[] {
+    return this.#answer().map(({ type, content }) => ({
+      type,
+      content: typeof content === 'string' ? encoder.encode(content) : content,
+    }));
+  }
+
+  #answer(): WebSocketEventInit[] {
+    const events: WebSocketEventInit[] = [];
+    if (this.#accepted) events.push({ type: 'OPEN', content: undefined });
+    for (const event of this.#outbound) events.push(event);
+    // A proxy that applies set-meta after the headers (as the dev proxy does)
+    // must end up with the same meta as one that only reads the headers.
+    for (const [key, sent] of this.#metaControls) {
+      const value = Object.hasOwn(this.meta, key) ? this.meta[key] : undefined;
+      const wire = value === undefined ? '' : encodeMetaValue(String(value));
+      if (wire !== sent) events.push({ type: 'TEXT', content: `c:${setMetaControl(key, wire)}` });
+    }
+    if (this.#closing !== undefined) {
+      events.push({ type: 'CLOSE', content: this.#closing.payload });
+    } else if (this.#clientClosed) {
+      // The client's close completes only when answered; do it for handlers that don't.
+      events.push({ type: 'CLOSE', content: this.#closeEcho });
     }
     return events;
   }
 
-  override toHeaders(): Record<string, string> {
+  toHeaders(): Record<string, string> {
     const headers: Record<string, string> = {
       'Content-Type': WEBSOCKET_EVENTS_CONTENT_TYPE,
-      ...metaHeaders(this.origMeta, this.meta),
+      ...metaHeaders(this.#original, this.meta),
     };
-    if (this.accepted) {
+    if (this.#accepted) {
       headers['Sec-WebSocket-Extensions'] = 'grip';
-      if (this.selectedProtocol !== undefined) headers['Sec-WebSocket-Protocol'] = this.selectedProtocol;
+      if (this.#protocol !== undefined) headers['Sec-WebSocket-Protocol'] = this.#protocol;
     }
-    if (this.keepAliveSeconds !== undefined) headers['Keep-Alive-Interval'] = String(this.keepAliveSeconds);
+    if (this.#keepAliveSeconds !== undefined) headers['Keep-Alive-Interval'] = String(this.#keepAliveSeconds);
     return headers;
   }
 
@@ -242,18 +308,13 @@ export class WebSocketContext extends GripWebSocketContext {
    * refuse with another status by returning your own `Response` instead.
    */
   toResponse(): Response {
-    if (this.isOpening() && !this.accepted) {
+    if (this.#opening && !this.#accepted) {
       return new Response('WebSocket connection was not accepted\n', {
         status: 403,
         headers: { 'Content-Type': 'text/plain' },
       });
     }
-    const body = encodeWebSocketEventsBody(
-      this.getOutgoingEvents().map((e) => ({
-        type: e.type as DecodedWebSocketEvent['type'],
-        content: e.content ?? undefined,
-      })),
-    );
+    const body = encodeWebSocketEventsBody(this.#answer());
     return new Response(body, { status: 200, headers: this.toHeaders() });
   }
 }

@@ -1,4 +1,4 @@
-import { encodeBytesToBase64String } from '@fanoutio/grip';
+import { metaName } from './meta.js';
 
 /**
  * Typed builders for GRIP WebSocket control messages (sent as `c:` + JSON).
@@ -17,13 +17,40 @@ export interface KeepAliveControl {
   mode?: 'idle' | 'interval';
 }
 
+// JSON escapes every control character, and the event carrying the message is
+// length-prefixed, so no channel, filter or content can break the framing.
+
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+function assertChannel(channel: string): void {
+  if (typeof channel !== 'string' || channel === '') {
+    throw new TypeError(`WebSocket channel name must be a non-empty string, got ${JSON.stringify(channel)}`);
+  }
+}
+
+function assertOneOf<T extends string>(what: string, value: T, allowed: readonly T[]): void {
+  if (!allowed.includes(value)) {
+    throw new RangeError(
+      `keep-alive ${what} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`,
+    );
+  }
+}
+
 export function subscribeControl(channel: string, filters?: readonly string[]): string {
+  assertChannel(channel);
   return JSON.stringify(
     filters?.length ? { type: 'subscribe', channel, filters } : { type: 'subscribe', channel },
   );
 }
 
 export function unsubscribeControl(channel: string): string {
+  assertChannel(channel);
   return JSON.stringify({ type: 'unsubscribe', channel });
 }
 
@@ -31,8 +58,12 @@ export function detachControl(): string {
   return JSON.stringify({ type: 'detach' });
 }
 
+/**
+ * Sets meta the proxy's filters see. The name is checked and lower-cased as
+ * for `ws.meta`; the value goes as given (JSON carries any text safely).
+ */
 export function setMetaControl(name: string, value: string): string {
-  return JSON.stringify({ type: 'set-meta', name, value });
+  return JSON.stringify({ type: 'set-meta', name: metaName(name), value: String(value) });
 }
 
 /** With no options, turns a keep-alive off. */
@@ -42,14 +73,19 @@ export function keepAliveControl(options: KeepAliveControl = {}): string {
     throw new TypeError('keep-alive takes content or contentBin, not both');
   }
   if (options.content !== undefined) message.content = options.content;
-  if (options.contentBin !== undefined)
-    message['content-bin'] = encodeBytesToBase64String(options.contentBin);
-  if (options.messageType !== undefined) message['message-type'] = options.messageType;
+  if (options.contentBin !== undefined) message['content-bin'] = base64(options.contentBin);
+  if (options.messageType !== undefined) {
+    assertOneOf('messageType', options.messageType, ['text', 'binary', 'ping', 'pong']);
+    message['message-type'] = options.messageType;
+  }
   if (options.timeout !== undefined) {
     if (!(options.timeout > 0))
       throw new RangeError('keep-alive timeout must be a positive number of seconds');
     message.timeout = Math.ceil(options.timeout);
   }
-  if (options.mode !== undefined) message.mode = options.mode;
+  if (options.mode !== undefined) {
+    assertOneOf('mode', options.mode, ['idle', 'interval']);
+    message.mode = options.mode;
+  }
   return JSON.stringify(message);
 }

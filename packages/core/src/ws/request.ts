@@ -1,16 +1,24 @@
 import { WebSocketEventsError } from '../errors.js';
-import { mediaType } from '../http/media-type.js';
-import { requestState } from '../request-state.js';
+import { type RequestState, requestState } from '../request-state.js';
 import { WebSocketContext } from './context.js';
 import { decodeWebSocketEvents, WEBSOCKET_EVENTS_CONTENT_TYPE } from './event.js';
-import { decodeMetaValue } from './meta.js';
+import { decodeMetaValue, isVisibleMetaName } from './meta.js';
+import { readIncomingMeta } from './meta-seal.js';
 
-/** True for a proxy's WebSocket-over-HTTP request (POST of `application/websocket-events`). */
+/**
+ * True for a proxy's WebSocket-over-HTTP request: a POST whose Content-Type is
+ * byte for byte `application/websocket-events`.
+ *
+ * Deliberately stricter than media-type matching. Pushpin refuses a client's
+ * own POST whose Content-Type starts with that exact lower-case text, but
+ * passes on, signed, any other spelling (`Application/WebSocket-Events`, or
+ * the type followed by a comma and another), together with the client's own
+ * `Connection-Id` and `Meta-*` headers. Pushpin and Fanout always send the
+ * exact text, so accepting only it is the one test a client cannot pass
+ * through the proxy.
+ */
 export function isWebSocketOverHttp(request: Request): boolean {
-  return (
-    request.method === 'POST' &&
-    mediaType(request.headers.get('content-type')) === WEBSOCKET_EVENTS_CONTENT_TYPE
-  );
+  return request.method === 'POST' && request.headers.get('content-type') === WEBSOCKET_EVENTS_CONTENT_TYPE;
 }
 
 function parseProtocols(header: string | null): string[] {
@@ -21,19 +29,11 @@ function parseProtocols(header: string | null): string[] {
     .filter((p) => p.length > 0);
 }
 
-function readMeta(headers: Headers): Record<string, string> {
-  const meta: Record<string, string> = {};
-  for (const [name, value] of headers) {
-    if (name.startsWith('meta-')) meta[name.slice(5)] = decodeMetaValue(value);
-  }
-  return meta;
-}
-
-async function parse(request: Request, prefix: string): Promise<WebSocketContext> {
+async function parse(request: Request, state: RequestState): Promise<WebSocketContext> {
   if (!isWebSocketOverHttp(request)) {
     const type = request.headers.get('content-type');
     throw new WebSocketEventsError(
-      `Not a WebSocket-over-HTTP request: expected POST with Content-Type ${WEBSOCKET_EVENTS_CONTENT_TYPE}, got ${request.method} with ${type === null ? 'no Content-Type' : `Content-Type ${type}`}`,
+      `Not a WebSocket-over-HTTP request: expected POST with Content-Type exactly ${WEBSOCKET_EVENTS_CONTENT_TYPE}, got ${request.method} with ${type === null ? 'no Content-Type' : `Content-Type ${JSON.stringify(type)}`}`,
     );
   }
   const id = request.headers.get('connection-id');
@@ -46,18 +46,25 @@ async function parse(request: Request, prefix: string): Promise<WebSocketContext
   } catch (cause) {
     throw new WebSocketEventsError('WebSocket-over-HTTP request body could not be read', { cause });
   }
+  const events = decodeWebSocketEvents(body);
+  state.incomingMeta ??= readIncomingMeta(request.headers, id, state.metaSecret);
+  const meta: Record<string, string> = {};
+  for (const [name, value] of (await state.incomingMeta).trusted) {
+    if (isVisibleMetaName(name)) meta[name] = decodeMetaValue(value);
+  }
   return new WebSocketContext({
     id,
-    meta: readMeta(request.headers),
-    events: decodeWebSocketEvents(body),
-    prefix,
+    meta,
+    events,
+    prefix: state.prefix,
     protocols: parseProtocols(request.headers.get('sec-websocket-protocol')),
   });
 }
 
 /**
  * Reads a WebSocket-over-HTTP request into a {@link WebSocketContext}. Inside a
- * handler run by an adapter, channel names get the configured `GRIP_PREFIX`.
+ * handler run by an adapter, channel names get the configured `GRIP_PREFIX`,
+ * and with a meta secret configured only meta whose MAC verifies is shown.
  * (Pass `ctx` as well if the handler may have re-created the `Request`.)
  * Calling it twice for the same request returns the same context.
  *
@@ -66,10 +73,14 @@ async function parse(request: Request, prefix: string): Promise<WebSocketContext
  */
 export function getWebSocket(
   request: Request,
-  ctx?: { readonly config: { readonly prefix: string } },
+  ctx?: { readonly config: { readonly prefix: string; readonly metaSecret?: Uint8Array | undefined } },
 ): Promise<WebSocketContext> {
   const state = requestState(request);
-  // Passing ctx keeps the prefix when the handler re-created the Request.
-  state.webSocket ??= parse(request, ctx?.config.prefix ?? state.prefix);
+  if (ctx !== undefined && state.webSocket === undefined) {
+    // Passing ctx keeps the configuration when the handler re-created the Request.
+    state.prefix = ctx.config.prefix;
+    state.metaSecret ??= ctx.config.metaSecret;
+  }
+  state.webSocket ??= parse(request, state);
   return state.webSocket;
 }

@@ -1,0 +1,136 @@
+import { META_MAC_NAME } from './meta.js';
+
+/**
+ * Meta protection: with a meta secret configured, every WebSocket-over-HTTP
+ * answer carries one more meta entry, a MAC over the connection id and the
+ * complete meta the proxy will hold after it. Incoming meta counts only when
+ * its MAC verifies for the request's Connection-Id, so a client whose headers
+ * reach the origin (a proxy or path that forwards `Meta-*`/`Connection-Id`)
+ * cannot make up meta, or move another connection's meta to its own.
+ */
+
+const MAC_HEADER = `Set-Meta-${META_MAC_NAME}`;
+// Binds keys made here to this use, so the secret keys nothing else directly.
+const KEY_LABEL = 'faas-grip websocket meta mac v1';
+const encoder = new TextEncoder();
+
+const keys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+
+function macKey(secret: Uint8Array): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (key === undefined) {
+    key = (async () => {
+      const base = await crypto.subtle.importKey('raw', new Uint8Array(secret), 'HKDF', false, ['deriveKey']);
+      return crypto.subtle.deriveKey(
+        { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(), info: encoder.encode(KEY_LABEL) },
+        base,
+        { name: 'HMAC', hash: 'SHA-256', length: 256 },
+        false,
+        ['sign', 'verify'],
+      );
+    })();
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+/**
+ * The bytes the MAC covers: every field length-prefixed, entries sorted by
+ * name, so that no two (id, meta) pairs share an encoding.
+ */
+function canonical(id: string, meta: ReadonlyMap<string, string>): Uint8Array<ArrayBuffer> {
+  const field = (text: string) => `${text.length}:${text}`;
+  let out = `${field(id)}${meta.size}:`;
+  for (const name of [...meta.keys()].sort()) out += field(name) + field(meta.get(name)!);
+  return encoder.encode(out);
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(text)) return undefined;
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+/** Meta as the proxy sent it: lower-case names, header values as they travel. */
+export interface IncomingMeta {
+  /** Entries that may be shown to the handler. */
+  readonly trusted: ReadonlyMap<string, string>;
+  /** Names the proxy holds that were not trusted; the answer removes them. */
+  readonly dropped: readonly string[];
+}
+
+/** The `Meta-*` entries of a request, without the MAC entry. */
+export function wireMeta(headers: Headers): Map<string, string> {
+  const meta = new Map<string, string>();
+  for (const [name, value] of headers) {
+    if (name.startsWith('meta-') && name !== `meta-${META_MAC_NAME}`) meta.set(name.slice(5), value);
+  }
+  return meta;
+}
+
+/**
+ * The request's meta, checked against its MAC when a secret is given: meta
+ * whose MAC is missing or wrong is not trusted at all.
+ */
+export async function readIncomingMeta(
+  headers: Headers,
+  id: string,
+  secret: Uint8Array | undefined,
+): Promise<IncomingMeta> {
+  const meta = wireMeta(headers);
+  if (secret === undefined || meta.size === 0) return { trusted: meta, dropped: [] };
+  const mac = fromBase64Url(headers.get(`meta-${META_MAC_NAME}`) ?? '');
+  const ok =
+    mac !== undefined && (await crypto.subtle.verify('HMAC', await macKey(secret), mac, canonical(id, meta)));
+  return ok ? { trusted: meta, dropped: [] } : { trusted: new Map(), dropped: [...meta.keys()] };
+}
+
+/**
+ * Adds the MAC entry to a WebSocket-over-HTTP answer, computed over the meta
+ * the proxy will hold once it applies the answer's `Set-Meta-*` headers (an
+ * empty value removes an entry). Untrusted names the answer leaves alone are
+ * removed, so that the proxy holds exactly what the MAC covers. Set-meta
+ * control messages need no separate account: the context mirrors each in a
+ * `Set-Meta-*` header, which is also the only form Pushpin sends back.
+ */
+export async function sealMeta(
+  response: Response,
+  id: string,
+  incoming: IncomingMeta,
+  secret: Uint8Array,
+): Promise<Response> {
+  const held = new Map(incoming.trusted);
+  const set = new Set<string>();
+  for (const [name, value] of response.headers) {
+    if (!name.startsWith('set-meta-')) continue;
+    const key = name.slice('set-meta-'.length);
+    if (key === META_MAC_NAME) continue;
+    set.add(key);
+    if (value === '') held.delete(key);
+    else held.set(key, value);
+  }
+  const signature = await crypto.subtle.sign('HMAC', await macKey(secret), canonical(id, held));
+  const headers: [string, string][] = incoming.dropped
+    .filter((name) => !set.has(name))
+    .map((name) => [`Set-Meta-${name}`, '']);
+  headers.push([MAC_HEADER, toBase64Url(new Uint8Array(signature))]);
+  try {
+    for (const [name, value] of headers) response.headers.set(name, value);
+    return response;
+  } catch {
+    // Headers of a fetched Response are immutable: copy it.
+    const copy = new Headers(response.headers);
+    for (const [name, value] of headers) copy.set(name, value);
+    return new Response(response.body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: copy,
+    });
+  }
+}
