@@ -23,7 +23,7 @@ function quietly(command: string, args: string[]): string {
 function environment(): Environment {
   const pushpin = quietly('pushpin', ['--version']);
   return {
-    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     commit: quietly('git', ['rev-parse', '--short', 'HEAD']),
     node: process.version,
     pushpin: pushpin.replace(/^pushpin/, 'Pushpin'),

@@ -9,15 +9,19 @@ export interface Child {
   stop(): Promise<Record<string, number>>;
 }
 
-/** Starts `script` (a file next to this one) under tsx and waits for its `ready` report. */
+/**
+ * Starts `script` (a file next to this one) under tsx, with extra Node flags
+ * (`--cpu-prof`, say), and waits for its `ready` report.
+ */
 export async function startChild(
   script: string,
   env: Record<string, string>,
+  nodeArgs: string[] = [],
   timeoutMs = 20_000,
 ): Promise<Child> {
   const file = fileURLToPath(new URL(script, import.meta.url));
   const child: ChildProcess = fork(file, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...nodeArgs],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

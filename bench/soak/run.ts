@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { gripUrlFor } from '@faas-grip/dev';
 import type { ProxyKind, SoakOptions } from './args.js';
 import { type Child, startChild } from './children.js';
@@ -50,10 +51,16 @@ export async function soak(
 ): Promise<SoakResult> {
   const [originPort, port, publishPort] = (await freePorts(3)) as [number, number, number];
   const sigKey = randomBytes(24).toString('base64url');
-  const origin = await startChild('origin.ts', {
-    PORT: String(originPort),
-    GRIP_URL: gripUrlFor(`http://127.0.0.1:${publishPort}`, 'pushpin', sigKey),
-  });
+  const origin = await startChild(
+    'origin.ts',
+    {
+      PORT: String(originPort),
+      GRIP_URL: gripUrlFor(`http://127.0.0.1:${publishPort}`, 'pushpin', sigKey),
+    },
+    options.profileOrigin === undefined
+      ? []
+      : ['--cpu-prof', `--cpu-prof-dir=${resolve(options.profileOrigin)}`],
+  );
   let proxy: Child | undefined;
   const latencies = new Latencies();
   const maxMessages = Math.floor(options.seconds * options.rate) + 1;
