@@ -1,23 +1,18 @@
 import { STATUS_CODES } from 'node:http';
 import type { ALBEvent, ALBResult } from 'aws-lambda';
 import { eventBodyBytes, resultBody } from './body.js';
+import { multiValues, singleValues } from './event-fields.js';
 import { appendHeaders, buildRequest } from './request.js';
 import { headerValues } from './response-headers.js';
 
 /** ALB passes query values exactly as the client sent them (still percent-encoded). */
 function albQuery(event: ALBEvent): string {
-  const pairs: string[] = [];
-  const multi = event.multiValueQueryStringParameters;
-  if (multi) {
-    for (const [name, values] of Object.entries(multi)) {
-      for (const value of values ?? []) pairs.push(`${name}=${value}`);
-    }
-  } else {
-    for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
-      if (value !== undefined) pairs.push(`${name}=${value}`);
-    }
-  }
-  return pairs.join('&');
+  const multi: unknown = event.multiValueQueryStringParameters;
+  const pairs =
+    multi === undefined || multi === null
+      ? singleValues(event.queryStringParameters, 'queryStringParameters')
+      : multiValues(multi, 'multiValueQueryStringParameters');
+  return pairs.map(([name, value]) => `${name}=${value}`).join('&');
 }
 
 /** The target group sends `multiValueHeaders` exactly when its multi-value setting is on. */

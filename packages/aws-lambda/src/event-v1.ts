@@ -1,22 +1,16 @@
 import { isWebSocketOverHttp, WEBSOCKET_EVENTS_CONTENT_TYPE, WebSocketEventsError } from '@faas-grip/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { eventBodyBytes, resultBody } from './body.js';
+import { hasEntries, multiValues, singleValues } from './event-fields.js';
 import { appendHeaders, buildRequest } from './request.js';
 import { splitHeaderValues } from './response-headers.js';
 
 function restQuery(event: APIGatewayProxyEvent): string {
-  const query = new URLSearchParams();
-  const multi = event.multiValueQueryStringParameters;
-  if (multi && Object.keys(multi).length > 0) {
-    for (const [name, values] of Object.entries(multi)) {
-      for (const value of values ?? []) query.append(name, value);
-    }
-  } else {
-    for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
-      if (value !== undefined) query.append(name, value);
-    }
-  }
-  return query.toString();
+  const multi: unknown = event.multiValueQueryStringParameters;
+  const pairs = hasEntries(multi)
+    ? multiValues(multi, 'multiValueQueryStringParameters')
+    : singleValues(event.queryStringParameters, 'queryStringParameters');
+  return new URLSearchParams(pairs).toString();
 }
 
 /**

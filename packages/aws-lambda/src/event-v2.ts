@@ -1,5 +1,7 @@
+import { GripError } from '@faas-grip/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { eventBodyBytes, resultBody } from './body.js';
+import { badEvent, text } from './event-fields.js';
 import { appendHeaders, buildRequest } from './request.js';
 import { headerValues } from './response-headers.js';
 
@@ -9,22 +11,39 @@ import { headerValues } from './response-headers.js';
  * stage, so it is removed. `$default` adds no segment, and neither do
  * function URLs.
  */
-function pathWithoutStage(path: string, stage: string | undefined): string {
-  if (stage === undefined || stage === '' || stage === '$default') return path;
+function pathWithoutStage(path: unknown, stage: unknown): unknown {
+  if (typeof path !== 'string' || typeof stage !== 'string' || stage === '' || stage === '$default')
+    return path;
   const prefix = `/${stage}`;
   if (path === prefix) return '/';
   return path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path;
 }
 
+/** Payload 2.0 moves the Cookie header into `cookies`. */
+function cookieHeader(cookies: unknown): string | undefined {
+  if (cookies === null || cookies === undefined) return undefined;
+  if (!Array.isArray(cookies) || !cookies.every((cookie) => typeof cookie === 'string')) {
+    badEvent("The event's cookies are not a list of text");
+  }
+  return cookies.length === 0 ? undefined : cookies.join('; ');
+}
+
 /** The Request for an HTTP API (payload format 2.0) or function URL event. */
 export function requestFromV2(event: APIGatewayProxyEventV2): Request {
   const headers = appendHeaders(new Headers(), event.headers, undefined);
-  // Payload 2.0 moves the Cookie header into `cookies`.
-  if (event.cookies && event.cookies.length > 0) headers.set('cookie', event.cookies.join('; '));
+  const cookie = cookieHeader(event.cookies);
+  if (cookie !== undefined) {
+    try {
+      headers.set('cookie', cookie);
+    } catch (cause) {
+      throw new GripError(400, "The event's cookies are not valid HTTP", { cause });
+    }
+  }
+  const query: unknown = event.rawQueryString ?? '';
   return buildRequest({
     method: event.requestContext.http.method,
     path: pathWithoutStage(event.rawPath, event.requestContext.stage),
-    query: event.rawQueryString ?? '',
+    query: text(query, 'rawQueryString'),
     headers,
     domainName: event.requestContext.domainName,
     body: eventBodyBytes(event.body, event.isBase64Encoded),

@@ -1,65 +1,52 @@
 import { GripError } from '@faas-grip/core';
+import { badEvent, hasEntries, multiValues, quoted, singleValues } from './event-fields.js';
+import { requestUrl } from './request-url.js';
 
 export interface RequestParts {
-  method: string;
-  /** Path as the front door reports it; `?` and `#` in it belong to the path. */
-  path: string;
+  method: unknown;
+  /** Path as the front door reports it; `?`, `#` and `\` in it belong to the path. */
+  path: unknown;
   /** Encoded query string without the `?`. */
   query: string;
   headers: Headers;
-  /** Host to use when the event carries no Host header. */
-  domainName: string | undefined;
+  /** `requestContext.domainName`: the host to use when the event carries no Host header. */
+  domainName: unknown;
   body: Uint8Array<ArrayBuffer> | null;
 }
 
-/** Adds each value to `headers`; AWS has already split repeated headers into arrays. */
-export function appendHeaders(
-  headers: Headers,
-  single: Readonly<Record<string, string | undefined>> | null | undefined,
-  multi: Readonly<Record<string, readonly string[] | undefined>> | null | undefined,
-): Headers {
-  try {
-    if (multi && Object.keys(multi).length > 0) {
-      for (const [name, values] of Object.entries(multi)) {
-        for (const value of values ?? []) headers.append(name, value);
-      }
-    } else if (single) {
-      for (const [name, value] of Object.entries(single)) {
-        if (value !== undefined) headers.append(name, value);
-      }
+/**
+ * Adds each header of an event to `headers`: all values from the multi-value
+ * map when it has any (AWS has already split repeated headers there), else
+ * the one-value map.
+ */
+export function appendHeaders(headers: Headers, single: unknown, multi: unknown): Headers {
+  const pairs = hasEntries(multi) ? multiValues(multi, 'multiValueHeaders') : singleValues(single, 'headers');
+  for (const [name, value] of pairs) {
+    try {
+      headers.append(name, value);
+    } catch (cause) {
+      throw new GripError(400, `The event's header ${quoted(name)} is not valid HTTP`, { cause });
     }
-  } catch (cause) {
-    throw new GripError(400, `The event carries a header that is not valid HTTP (${String(cause)})`, {
-      cause,
-    });
   }
   return headers;
 }
 
-function escapePath(path: string): string {
-  const absolute = path.startsWith('/') ? path : `/${path}`;
-  return absolute.replace(/[?#]/g, (c) => (c === '?' ? '%3F' : '%23'));
+// RFC 9110 token characters.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// Methods a Web Request refuses to carry.
+const UNSUPPORTED = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+function checkedMethod(method: unknown): string {
+  if (typeof method !== 'string' || !TOKEN.test(method)) badEvent('The event carries no valid HTTP method');
+  const upper = method.toUpperCase();
+  if (UNSUPPORTED.has(upper)) throw new GripError(501, `The ${upper} method is not supported`);
+  return upper;
 }
 
-function firstValue(value: string | null): string | undefined {
-  const first = value?.split(',', 1)[0]?.trim();
-  return first === '' ? undefined : first;
-}
-
-/** The Web `Request` a handler sees for one Lambda event. */
+/** The Web `Request` a handler sees for one Lambda event, whichever front door it came from. */
 export function buildRequest(parts: RequestParts): Request {
-  const proto = firstValue(parts.headers.get('x-forwarded-proto'))?.toLowerCase() ?? 'https';
-  const host = parts.headers.get('host') ?? parts.domainName ?? 'localhost';
-  const target = `${proto === 'http' ? 'http' : 'https'}://${host}${escapePath(parts.path)}${parts.query === '' ? '' : `?${parts.query}`}`;
-  let url: URL;
-  try {
-    url = new URL(target);
-  } catch (cause) {
-    throw new GripError(400, `The event's host and path do not form a URL: ${JSON.stringify(target)}`, {
-      cause,
-    });
-  }
-  const method = parts.method.toUpperCase();
+  const method = checkedMethod(parts.method);
+  const url = requestUrl(parts);
   const hasBody = parts.body !== null && method !== 'GET' && method !== 'HEAD';
   return new Request(url, {
     method,

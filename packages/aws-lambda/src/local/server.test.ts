@@ -1,5 +1,6 @@
+import { connect } from 'node:net';
 import { decodeWebSocketEvents, type GripHandler } from '@faas-grip/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { albMultiGet, albSingleGet } from '../fixtures/alb.js';
 import { BINARY_PAYLOAD, CONNECTION_ID, WEBSOCKET_EVENTS_BODY } from '../fixtures/bytes.js';
 import { functionUrlGet } from '../fixtures/function-url.js';
@@ -244,5 +245,70 @@ describe('local front door: ALB', () => {
       'a=1; Expires=Wed, 21 Oct 2037 07:28:00 GMT; Path=/',
       'b=2; HttpOnly',
     ]);
+  });
+});
+
+interface RawAnswer {
+  status: number;
+  body: string;
+}
+
+/** Sends `head` as it is (fetch would not send a malformed Host) and reads the answer until the server closes. */
+function rawRequest(port: number, head: string): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.setTimeout(5000, () => socket.destroy(new Error('no complete answer within 5 s')));
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const text = Buffer.concat(chunks).toString('latin1');
+      const split = text.indexOf('\r\n\r\n');
+      resolve({ status: Number(text.slice(9, 12)), body: split === -1 ? '' : text.slice(split + 4) });
+    });
+    socket.write(`${head}Connection: close\r\n\r\n`);
+  });
+}
+
+describe('local front doors: a hostile Host header sent over the wire', () => {
+  const kinds: FrontDoorOptions[] = [
+    { kind: 'alb' },
+    { kind: 'alb', multiValueHeaders: true },
+    { kind: 'rest' },
+    { kind: 'http-api' },
+    { kind: 'function-url' },
+  ];
+
+  it.each(
+    kinds.flatMap((options) =>
+      [
+        'evil.example/admin',
+        'evil.example?admin',
+        'evil.example#admin',
+        'evil.example\\admin',
+        'user@evil.example',
+      ].map((host) => [options.kind, host, options] as const),
+    ),
+  )('%s: Host %s gets a 400 naming the host, and the handler never runs', async (_kind, host, options) => {
+    const handler = vi.fn(inspect);
+    const server = await serve(handler, options);
+    const base = new URL(server.url).pathname.replace(/\/$/, '');
+    const answer = await rawRequest(server.port, `GET ${base}/fn HTTP/1.1\r\nHost: ${host}\r\n`);
+    expect(answer.status).toBe(400);
+    expect(answer.body.startsWith(`The Host header ${JSON.stringify(host)} is not a valid host: `)).toBe(
+      true,
+    );
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('ALB: a request target //evil.example/x stays a path on the Host the client sent', async () => {
+    const server = await serve(inspect, { kind: 'alb' });
+    const answer = await rawRequest(
+      server.port,
+      'GET //evil.example/x?q=1 HTTP/1.1\r\nHost: grip.example\r\n',
+    );
+    expect(answer.status).toBe(200);
+    const url = new URL((JSON.parse(answer.body) as Inspection).url);
+    expect([url.host, url.pathname, url.search]).toEqual(['grip.example', '//evil.example/x', '?q=1']);
   });
 });
