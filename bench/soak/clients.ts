@@ -17,6 +17,8 @@ export class Client {
   duplicates = 0;
   outOfOrder = 0;
   foreign = 0;
+  /** Socket errors after it opened (each is followed by a close). */
+  errors = 0;
   /** Close code if the socket closed before the soak closed it. */
   closedEarly: number | undefined;
   /** Deliveries after `frozen` is set do not count: they came after the drain deadline. */
@@ -60,10 +62,12 @@ export class Client {
 function open(client: Client, url: string, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
+    let opened = false;
     socket.on('message', (data, isBinary) => {
       client.receive(isBinary ? '' : data.toString(), performance.now());
     });
     socket.once('open', () => {
+      opened = true;
       client.socket = socket;
       client.connected = true;
       socket.on('close', (code) => {
@@ -71,7 +75,12 @@ function open(client: Client, url: string, timeoutMs: number): Promise<void> {
       });
       resolve();
     });
-    socket.once('error', (error) => {
+    // Stays attached for the socket's life: an error without a listener would end the soak.
+    socket.on('error', (error) => {
+      if (opened) {
+        client.errors++;
+        return;
+      }
       socket.terminate();
       reject(error);
     });

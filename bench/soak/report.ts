@@ -30,6 +30,7 @@ const rows: [string, (r: SoakResult) => string][] = [
   ['duplicates', (r) => int(r.delivery.duplicates)],
   ['out of order (per sender)', (r) => int(r.delivery.outOfOrder)],
   ['clients closed early', closed],
+  ['socket errors / frames not ours', (r) => `${int(r.delivery.socketErrors)} / ${int(r.delivery.foreign)}`],
   ['latency p50 (send → receive)', (r) => ms(r.latency?.p50)],
   ['latency p99', (r) => ms(r.latency?.p99)],
   ['latency max', (r) => ms(r.latency?.max)],

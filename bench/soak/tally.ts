@@ -30,6 +30,8 @@ export interface DeliveryTally {
   closedEarly: Record<string, number>;
   /** Frames that were not the soak's messages. */
   foreign: number;
+  /** Errors on open sockets. */
+  socketErrors: number;
 }
 
 /** Adds up what every connected client saw against the `sent` messages each should have. */
@@ -43,6 +45,7 @@ export function tally(clients: Client[], sent: number): DeliveryTally {
     clientsWithLoss: 0,
     closedEarly: {},
     foreign: 0,
+    socketErrors: 0,
   };
   for (const client of clients) {
     if (client.closedEarly !== undefined) {
@@ -58,6 +61,7 @@ export function tally(clients: Client[], sent: number): DeliveryTally {
     result.duplicates += client.duplicates;
     result.outOfOrder += client.outOfOrder;
     result.foreign += client.foreign;
+    result.socketErrors += client.errors;
   }
   return result;
 }
