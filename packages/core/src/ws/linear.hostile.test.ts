@@ -51,7 +51,10 @@ async function timed(count: number): Promise<number> {
 }
 
 describe('WebSocket-over-HTTP in linear time and bounded stack', () => {
-  it('reads 200,000 tiny events in well under a second, and 4× as many in less than 8× the time', async () => {
+  // Timing on a shared machine can be disturbed by other work: a second try tells noise from a regression.
+  it('reads 200,000 tiny events in well under a second, and 4× as many in less than 8× the time', {
+    retry: 2,
+  }, async () => {
     await timed(20_000); // warm-up, so the comparison measures the code and not the JIT
     const small = await timed(200_000);
     expect(small).toBeLessThan(1500);

@@ -6,6 +6,7 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const VALUE = /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/;
 // Other text goes percent-encoded behind this marker (RFC 8187's extended-value form).
 const ENCODED = "UTF-8''";
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
  * The meta entry that carries core's MAC over the connection's meta. It is
@@ -20,9 +21,9 @@ export const META_MAC_NAME = 'faas-grip-mac';
  * end a header or start another.
  */
 export function encodeMetaValue(value: string): string {
-  return value !== '' && VALUE.test(value) && !value.startsWith(ENCODED)
-    ? value
-    : ENCODED + encodeURIComponent(value);
+  if (value !== '' && VALUE.test(value) && !value.startsWith(ENCODED)) return value;
+  // A lone surrogate has no UTF-8 form (encodeURIComponent would throw): it becomes U+FFFD, as in TextEncoder.
+  return ENCODED + encodeURIComponent(value.replace(LONE_SURROGATE, '\ufffd'));
 }
 
 /** The text of a meta value read from a `Meta-*` header. */
