@@ -8,6 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseSoakArgs, type SoakOptions } from './soak/args.js';
 import { type Environment, markdown } from './soak/report.js';
 import { type SoakResult, soak } from './soak/run.js';
@@ -20,7 +22,7 @@ function quietly(command: string, args: string[]): string {
   }
 }
 
-function environment(): Environment {
+function environment(args: string[]): Environment {
   const pushpin = quietly('pushpin', ['--version']);
   return {
     date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
@@ -31,12 +33,14 @@ function environment(): Environment {
     loadBefore: loadavg()
       .map((n) => n.toFixed(2))
       .join(' '),
+    command: ['pnpm --filter @faas-grip/bench soak', ...args].join(' '),
   };
 }
 
+const args = process.argv.slice(2).filter((arg) => arg !== '--');
 let options: SoakOptions;
 try {
-  options = parseSoakArgs(process.argv.slice(2).filter((arg) => arg !== '--'));
+  options = parseSoakArgs(args);
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(2);
@@ -49,16 +53,19 @@ setTimeout(() => {
   process.exit(1);
 }, budgetMs).unref();
 
-const env = environment();
+const env = environment(args);
 const results: SoakResult[] = [];
 for (const kind of options.proxies) {
   results.push(await soak(kind, options, (line) => console.log(`[soak] ${line}`)));
 }
 const text = markdown(results, options, env);
-const file = new URL('./results/soak.md', import.meta.url);
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+const file =
+  options.out === undefined
+    ? fileURLToPath(new URL('./results/soak.md', import.meta.url))
+    : resolve(options.out);
+mkdirSync(dirname(file), { recursive: true });
 writeFileSync(file, text);
 console.log(`\n${text}`);
-console.log(`Written to bench/results/soak.md`);
+console.log(`Written to ${file}`);
 // A failed delivery is the soak's finding, not a crash: exit non-zero so scripts notice.
 process.exitCode = results.some((r) => r.delivery.lost > 0 || r.connected < r.clients) ? 1 : 0;

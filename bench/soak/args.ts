@@ -17,6 +17,8 @@ export interface SoakOptions {
   batch: number;
   /** Directory for a CPU profile of the origin (`--cpu-prof`), to see where its time per message goes. */
   profileOrigin: string | undefined;
+  /** Where the Markdown table goes (default bench/results/soak.md). */
+  out: string | undefined;
 }
 
 const HELP = `Usage: pnpm --filter @faas-grip/bench soak [options]
@@ -26,7 +28,8 @@ const HELP = `Usage: pnpm --filter @faas-grip/bench soak [options]
   --senders N        clients that send chat messages (default 20)
   --rate N           chat messages per second, all senders together (default 5)
   --batch N          clients opened at once (default 50)
-  --profile-origin DIR  write a V8 CPU profile of the origin into DIR`;
+  --profile-origin DIR  write a V8 CPU profile of the origin into DIR
+  --out FILE         write the results table here (default bench/results/soak.md)`;
 
 function count(name: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
@@ -48,6 +51,7 @@ function readFlags(argv: string[]) {
       rate: { type: 'string' },
       batch: { type: 'string' },
       'profile-origin': { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -78,5 +82,6 @@ export function parseSoakArgs(argv: string[]): SoakOptions {
     rate: count('rate', values.rate, 5, 1000),
     batch: Math.floor(count('batch', values.batch, 50, 1000)),
     profileOrigin: values['profile-origin'],
+    out: values.out,
   };
 }

@@ -62,6 +62,7 @@ export interface Environment {
   pushpin: string;
   cpus: string;
   loadBefore: string;
+  command: string;
 }
 
 export function markdown(results: SoakResult[], options: SoakOptions, env: Environment): string {
@@ -81,7 +82,7 @@ export function markdown(results: SoakResult[], options: SoakOptions, env: Envir
       'the traffic window (first send until the drain ended). Everything on 127.0.0.1.',
     '',
     `Run ${env.date}, commit ${env.commit}, Node ${env.node}, ${env.pushpin}, ${env.cpus}; ` +
-      `load average before: ${env.loadBefore}. Command: \`pnpm --filter @faas-grip/bench soak\`.`,
+      `load average before: ${env.loadBefore}. Command: \`${env.command}\`.`,
     '',
     header,
     rule,
