@@ -11,7 +11,9 @@ interface ChannelState {
   lastId: string | undefined;
   /** Items waiting for their `prev-id`, by that id. */
   waiting: Map<string, { item: PublishItem; timer: NodeJS.Timeout }>;
-  /** Ids already delivered, with when they expire. */
+  /** The ids of the waiting items, to drop a repeat of one. */
+  waitingIds: Set<string>;
+  /** Ids already delivered, with when they expire, oldest first. */
   seen: Map<string, number>;
 }
 
@@ -22,6 +24,8 @@ export interface HubOptions {
   idCacheTtlMs?: number;
   /** Told about each delivery (or drop), for logging. */
   onDeliver?: (item: PublishItem, receivers: number, note?: string) => void;
+  /** Told when a subscriber failed to take an item; the others still get it. */
+  onSubscriberError?: (item: PublishItem, error: unknown) => void;
 }
 
 /**
@@ -42,7 +46,13 @@ export class Hub {
   private state(channel: string): ChannelState {
     let state = this.channels.get(channel);
     if (state === undefined) {
-      state = { subscribers: new Set(), lastId: undefined, waiting: new Map(), seen: new Map() };
+      state = {
+        subscribers: new Set(),
+        lastId: undefined,
+        waiting: new Map(),
+        waitingIds: new Set(),
+        seen: new Map(),
+      };
       this.channels.set(channel, state);
     }
     return state;
@@ -77,41 +87,79 @@ export class Hub {
   publish(item: PublishItem): number {
     const state = this.state(item.channel);
     if (item.id !== undefined) {
-      const now = Date.now();
-      for (const [id, expires] of state.seen) if (expires <= now) state.seen.delete(id);
-      if (state.seen.has(item.id)) {
+      this.expireSeen(state);
+      if (state.seen.has(item.id) || state.waitingIds.has(item.id)) {
+        // A publisher that retried after a lost answer sends the same id again.
         this.options.onDeliver?.(item, 0, `id ${item.id} was already published; dropped`);
         return 0;
       }
     }
     if (item.prevId !== undefined && state.lastId !== undefined && item.prevId !== state.lastId) {
-      const timer = setTimeout(() => {
-        state.waiting.delete(item.prevId!);
-        this.deliver(state, item, `prev-id ${item.prevId} never came; sent after ${this.messageWaitMs} ms`);
-      }, this.messageWaitMs);
-      timer.unref();
-      const replaced = state.waiting.get(item.prevId);
-      if (replaced !== undefined) clearTimeout(replaced.timer);
-      state.waiting.set(item.prevId, { item, timer });
+      this.wait(state, item, item.prevId);
       this.options.onDeliver?.(item, 0, `waiting for prev-id ${item.prevId} (last id is ${state.lastId})`);
       return 0;
     }
-    return this.deliver(state, item);
+    return this.deliverInOrder(state, item);
   }
 
-  private deliver(state: ChannelState, item: PublishItem, note?: string): number {
+  /** Ids are added with the same lifetime, so the expired ones are at the front. */
+  private expireSeen(state: ChannelState): void {
+    const now = Date.now();
+    for (const [id, expires] of state.seen) {
+      if (expires > now) break;
+      state.seen.delete(id);
+    }
+  }
+
+  private wait(state: ChannelState, item: PublishItem, prevId: string): void {
+    this.takeWaiting(state, prevId);
+    const timer = setTimeout(() => {
+      if (state.waiting.get(prevId)?.item !== item) return;
+      this.takeWaiting(state, prevId);
+      this.deliverInOrder(state, item, `prev-id ${prevId} never came; sent after ${this.messageWaitMs} ms`);
+    }, this.messageWaitMs);
+    timer.unref();
+    state.waiting.set(prevId, { item, timer });
+    if (item.id !== undefined) state.waitingIds.add(item.id);
+  }
+
+  /** Removes and returns the item waiting for `prevId`, if any. */
+  private takeWaiting(state: ChannelState, prevId: string): PublishItem | undefined {
+    const entry = state.waiting.get(prevId);
+    if (entry === undefined) return undefined;
+    clearTimeout(entry.timer);
+    state.waiting.delete(prevId);
+    if (entry.item.id !== undefined) state.waitingIds.delete(entry.item.id);
+    return entry.item;
+  }
+
+  /** Delivers `first`, then each waiting item that follows it, in a loop (a chain can be long). */
+  private deliverInOrder(state: ChannelState, first: PublishItem, note?: string): number {
     let receivers = 0;
-    for (const subscriber of [...state.subscribers]) if (subscriber.deliver(item)) receivers++;
+    let item: PublishItem | undefined = first;
+    let why = note;
+    while (item !== undefined) {
+      receivers += this.deliverOne(state, item, why);
+      why = undefined;
+      item = item.id === undefined ? undefined : this.takeWaiting(state, item.id);
+    }
+    return receivers;
+  }
+
+  private deliverOne(state: ChannelState, item: PublishItem, note?: string): number {
+    let receivers = 0;
+    for (const subscriber of [...state.subscribers]) {
+      try {
+        if (subscriber.deliver(item)) receivers++;
+      } catch (error) {
+        this.options.onSubscriberError?.(item, error);
+      }
+    }
     this.options.onDeliver?.(item, receivers, note);
     if (item.id !== undefined) {
       state.lastId = item.id;
+      state.seen.delete(item.id);
       state.seen.set(item.id, Date.now() + this.idCacheTtlMs);
-      const next = state.waiting.get(item.id);
-      if (next !== undefined) {
-        clearTimeout(next.timer);
-        state.waiting.delete(item.id);
-        receivers += this.deliver(state, next.item);
-      }
     }
     return receivers;
   }

@@ -1,97 +1,8 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import {
-  decodeWebSocketEvents,
-  encodeWebSocketEventsBody,
-  readGripConfig,
-  verifyGripSignature,
-} from '@faas-grip/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { IncomingMessage } from 'node:http';
+import { readGripConfig, verifyGripSignature } from '@faas-grip/core';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { LogEntry } from './log.js';
-import { type DevProxy, startDevProxy } from './proxy.js';
-
-/** A hand-written origin: each test scripts its answers to the proxy's requests. */
-interface Seen {
-  headers: IncomingMessage['headers'];
-  events: string[];
-}
-type Script = (seen: Seen, req: IncomingMessage, res: ServerResponse) => void;
-
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function setup(script: Script): Promise<{ proxy: DevProxy; seen: Seen[]; logs: LogEntry[] }> {
-  const seen: Seen[] = [];
-  const origin = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const events =
-        req.headers['content-type'] === 'application/websocket-events'
-          ? decodeWebSocketEvents(body).map((e) =>
-              e.content === undefined ? e.type : `${e.type} ${Buffer.from(e.content).toString('latin1')}`,
-            )
-          : [];
-      const entry = { headers: req.headers, events };
-      seen.push(entry);
-      script(entry, req, res);
-    });
-  });
-  await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        origin.close(() => resolve());
-        origin.closeAllConnections();
-      }),
-  );
-  const logs: LogEntry[] = [];
-  const proxy = await startDevProxy({
-    origin: `http://127.0.0.1:${(origin.address() as AddressInfo).port}`,
-    port: 0,
-    publishPort: 0,
-    sigKey: 'test-key',
-    log: (entry) => logs.push(entry),
-  });
-  cleanups.push(() => proxy.close());
-  return { proxy, seen, logs };
-}
-
-function answer(
-  res: ServerResponse,
-  events: Array<{
-    type: 'OPEN' | 'TEXT' | 'CLOSE' | 'PING' | 'PONG' | 'DISCONNECT';
-    content?: string | Uint8Array;
-  }>,
-  headers: Record<string, string> = {},
-): void {
-  const body = encodeWebSocketEventsBody(events);
-  res.writeHead(200, { 'Content-Type': 'application/websocket-events', ...headers });
-  res.end(body);
-}
-
-function connect(url: string): Promise<{ ws: WebSocket; messages: string[] }> {
-  const ws = new WebSocket(url);
-  const messages: string[] = [];
-  ws.on('message', (data) => messages.push(String(data)));
-  cleanups.push(() => ws.terminate());
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve({ ws, messages }));
-    ws.once('error', reject);
-  });
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 3000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+import { answer, connect, onCleanup, publish, setup, until } from './test-harness.js';
 
 describe('embedded proxy, WebSocket-over-HTTP', () => {
   it('sends OPEN with Pushpin headers and a Grip-Sig the origin can verify', async () => {
@@ -158,11 +69,11 @@ describe('embedded proxy, WebSocket-over-HTTP', () => {
     await until(() => messages.length === 1, 'the echo');
     expect(messages).toEqual(['meta=alice']);
     expect(logs.some((l) => l.level === 'warn' && l.message.includes('without the "m:" prefix'))).toBe(true);
-    const published = await fetch(proxy.publishUrl, {
-      method: 'POST',
-      headers: { Accept: 'application/json' },
-      body: JSON.stringify({ items: [{ channel: 'room', formats: { 'ws-message': { content: 'news' } } }] }),
-    });
+    const published = await publish(
+      proxy,
+      { items: [{ channel: 'room', formats: { 'ws-message': { content: 'news' } } }] },
+      { Accept: 'application/json' },
+    );
     expect(await published.json()).toEqual({ message: 'Published' });
     await until(() => messages.length === 2, 'the publish');
     expect(messages[1]).toBe('news');
@@ -175,7 +86,7 @@ describe('embedded proxy, WebSocket-over-HTTP', () => {
       res.end('no entry\n');
     });
     const ws = new WebSocket(`${proxy.wsUrl}/ws`);
-    cleanups.push(() => ws.terminate());
+    onCleanup(() => ws.terminate());
     const response = await new Promise<IncomingMessage>((resolve) =>
       ws.once('unexpected-response', (_r, res) => resolve(res)),
     );
@@ -194,7 +105,7 @@ describe('embedded proxy, WebSocket-over-HTTP', () => {
       res.end('OPEN\r\n');
     });
     const ws = new WebSocket(`${proxy.wsUrl}/ws`);
-    cleanups.push(() => ws.terminate());
+    onCleanup(() => ws.terminate());
     ws.on('error', () => undefined);
     const status = await new Promise<number | undefined>((resolve) =>
       ws.once('unexpected-response', (_r, res) => resolve(res.statusCode)),
@@ -248,14 +159,10 @@ describe('embedded proxy, HTTP holds', () => {
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
     expect(decoder.decode((await reader.read()).value)).toBe('welcome\n');
-    const publish = (formats: unknown) =>
-      fetch(proxy.publishUrl, {
-        method: 'POST',
-        body: JSON.stringify({ items: [{ channel: 's1', formats }] }),
-      });
-    await publish({ 'http-stream': { content: 'event one\n' } });
+    const publishFormats = (formats: unknown) => publish(proxy, { items: [{ channel: 's1', formats }] });
+    await publishFormats({ 'http-stream': { content: 'event one\n' } });
     expect(decoder.decode((await reader.read()).value)).toBe('event one\n');
-    await publish({ 'http-stream': { action: 'close' } });
+    await publishFormats({ 'http-stream': { action: 'close' } });
     expect((await reader.read()).done).toBe(true);
   });
 
@@ -266,16 +173,13 @@ describe('embedded proxy, HTTP holds', () => {
     });
     const pending = fetch(`${proxy.url}/poll`);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    await fetch(proxy.publishUrl, {
-      method: 'POST',
-      body: JSON.stringify({
-        items: [
-          {
-            channel: 'p1',
-            formats: { 'http-response': { code: 201, headers: { 'X-Pub': '1' }, body: 'hello' } },
-          },
-        ],
-      }),
+    await publish(proxy, {
+      items: [
+        {
+          channel: 'p1',
+          formats: { 'http-response': { code: 201, headers: { 'X-Pub': '1' }, body: 'hello' } },
+        },
+      ],
     });
     const response = await pending;
     expect([response.status, response.headers.get('x-pub'), await response.text()]).toEqual([
@@ -295,11 +199,8 @@ describe('embedded proxy, HTTP holds', () => {
         res.end(`missed everything after ${entry.headers['grip-last']}\n`);
       }
     });
-    await fetch(proxy.publishUrl, {
-      method: 'POST',
-      body: JSON.stringify({
-        items: [{ channel: 'lp', id: 'b', formats: { 'http-response': { body: 'b' } } }],
-      }),
+    await publish(proxy, {
+      items: [{ channel: 'lp', id: 'b', formats: { 'http-response': { body: 'b' } } }],
     });
     const response = await fetch(`${proxy.url}/poll`);
     expect(await response.text()).toBe('missed everything after lp; last-id=a\n');
@@ -318,14 +219,14 @@ describe('embedded proxy, HTTP holds', () => {
 
   it('answers publish API errors like Pushpin', async () => {
     const { proxy } = await setup((_entry, _req, res) => res.end());
-    const bad = await fetch(proxy.publishUrl, { method: 'POST', body: '{}' });
+    const bad = await publish(proxy, '{}');
     expect([bad.status, await bad.text()]).toEqual([
       400,
       "Invalid format: object does not contain 'items'\n",
     ]);
     const get = await fetch(proxy.publishUrl);
     expect([get.status, await get.text()]).toEqual([405, 'Method not allowed: GET.\n']);
-    const ok = await fetch(proxy.publishUrl, { method: 'POST', body: '{"items":[]}' });
+    const ok = await publish(proxy, '{"items":[]}');
     expect([ok.status, await ok.text()]).toEqual([200, 'Published\n']);
   });
 });

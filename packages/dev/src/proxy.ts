@@ -1,11 +1,14 @@
 import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gripUrlFor } from './grip-url.js';
-import { proxyHttp } from './http/proxy.js';
+import { describeError, guard } from './guard.js';
+import { plainAnswer, proxyHttp } from './http/proxy.js';
 import { Hub } from './hub.js';
+import { DEFAULT_PUBLISH_BODY_LIMIT, type ProxyLimits, resolveLimits } from './limits.js';
 import { type DevLog, warningsToStderr } from './log.js';
 import { Origin } from './origin.js';
-import { createPublishApi, DEFAULT_PUBLISH_BODY_LIMIT } from './publish/api.js';
+import { publishHosts } from './publish/access.js';
+import { createPublishApi } from './publish/api.js';
 import type { PublishItem } from './publish/item.js';
 import { gripSigner } from './sig.js';
 import type { ProxyState } from './state.js';
@@ -28,6 +31,13 @@ export interface DevProxyOptions {
   log?: DevLog;
   /** Largest publish body accepted, in bytes (default 1 000 000, as Pushpin). */
   publishBodyLimit?: number;
+  /**
+   * More `Host` names the publish API answers to, besides localhost,
+   * 127.0.0.1, [::1] and `hostname` (for example a name containers use).
+   */
+  publishHosts?: string[];
+  /** Bounds on messages, batches, queues and bodies; see the README for the defaults. */
+  limits?: Partial<ProxyLimits>;
 }
 
 export interface DevProxy {
@@ -83,16 +93,24 @@ export async function startDevProxy(options: DevProxyOptions): Promise<DevProxy>
   const sigIss = options.sigIss ?? 'pushpin';
   const sigKey = options.sigKey ?? 'changeme';
   const sign = gripSigner({ iss: sigIss, key: sigKey });
+  const limits = resolveLimits(options.limits);
   const origin = new Origin(options.origin);
   const closing = new AbortController();
   const hub = new Hub({
     onDeliver: (item, receivers, note) =>
       log({ level: 'info', scope: 'publish', message: describeDelivery(item, receivers, note) }),
+    onSubscriberError: (item, error) =>
+      log({
+        level: 'error',
+        scope: 'publish',
+        message: `a subscriber of ${item.channel} failed to take an item: ${describeError(error)}`,
+      }),
   });
   const state: ProxyState = {
     origin,
     hub,
     log,
+    limits,
     closing: closing.signal,
     open: new Set(),
     gripHeaders: () => {
@@ -102,20 +120,34 @@ export async function startDevProxy(options: DevProxyOptions): Promise<DevProxy>
     },
   };
 
-  const client = http.createServer((req, res) => {
-    proxyHttp(state, req, res).catch((error: unknown) => {
-      log({ level: 'error', scope: `http ${req.method} ${req.url}`, message: String(error) });
-      if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
-      res.end();
-    });
-  });
+  // Every request runs guarded: whatever it throws is one log line and an
+  // answer for that request, never the end of the process.
+  const client = http.createServer((req, res) =>
+    guard(
+      log,
+      `http ${req.method} ${req.url}`,
+      () => proxyHttp(state, req, res),
+      () => plainAnswer(res, 502, 'The dev proxy could not handle this request.'),
+    ),
+  );
   client.on('upgrade', createUpgradeHandler(state));
-  const publish = http.createServer(
-    createPublishApi(hub, log, options.publishBodyLimit ?? DEFAULT_PUBLISH_BODY_LIMIT),
+  let publishPort = 0;
+  const publishApi = createPublishApi({
+    hub,
+    log,
+    bodyLimit: options.publishBodyLimit ?? DEFAULT_PUBLISH_BODY_LIMIT,
+    access: { hosts: publishHosts(hostname, options.publishHosts), port: () => publishPort },
+  });
+  const publish = http.createServer((req, res) =>
+    guard(
+      log,
+      'publish',
+      () => publishApi(req, res),
+      () => plainAnswer(res, 500, 'The dev proxy could not handle this publish.'),
+    ),
   );
 
   let port: number;
-  let publishPort: number;
   try {
     port = await listen(client, options.port ?? 7999, hostname);
     publishPort = await listen(publish, options.publishPort ?? 5561, hostname);

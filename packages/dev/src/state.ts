@@ -1,4 +1,5 @@
 import type { Hub } from './hub.js';
+import type { ProxyLimits } from './limits.js';
 import type { DevLog } from './log.js';
 import type { Origin } from './origin.js';
 
@@ -7,6 +8,7 @@ export interface ProxyState {
   origin: Origin;
   hub: Hub;
   log: DevLog;
+  limits: ProxyLimits;
   /** Aborted when the proxy shuts down: no more origin requests, no retries. */
   closing: AbortSignal;
   /** Open connections and holds, ended on shutdown. */
@@ -17,3 +19,18 @@ export interface ProxyState {
 
 /** Pushpin's backoff while the origin refuses connections (about 31 s in all), in ms. */
 export const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000];
+
+/** Waits, unless the wait is cancelled by `signal`. */
+export function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}

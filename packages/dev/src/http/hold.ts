@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { guard } from '../guard.js';
 import type { Subscriber } from '../hub.js';
 import { preview } from '../log.js';
 import type { PublishItem } from '../publish/item.js';
@@ -30,7 +31,7 @@ export class HttpHold implements Subscriber {
     private readonly original: HeldResponse,
   ) {}
 
-  private log(level: 'info' | 'warn', message: string): void {
+  private log(level: 'info' | 'warn' | 'error', message: string): void {
     this.state.log({ level, scope: this.scope, message });
   }
 
@@ -52,26 +53,54 @@ export class HttpHold implements Subscriber {
       this.armKeepAlive();
     } else {
       this.log('info', `held as a long-poll on ${names} for ${instruction.timeoutSeconds} s`);
-      this.timer = setTimeout(() => {
-        this.log('info', 'long-poll timed out; answering with the origin response');
-        this.respond(
-          this.original.status,
-          this.original.statusText,
-          this.original.headers,
-          this.original.body,
-        );
-      }, instruction.timeoutSeconds * 1000);
+      this.timer = setTimeout(
+        () =>
+          this.guarded(() => {
+            this.log('info', 'long-poll timed out; answering with the origin response');
+            this.respond(
+              this.original.status,
+              this.original.statusText,
+              this.original.headers,
+              this.original.body,
+            );
+          }),
+        instruction.timeoutSeconds * 1000,
+      );
     }
+  }
+
+  /** Timer work: a fault in it ends this request only. */
+  private guarded(run: () => void): void {
+    guard(this.state.log, this.scope, run, () => this.shutdown());
   }
 
   private armKeepAlive(): void {
     clearTimeout(this.keepAliveTimer);
     const keepAlive = this.instruction.keepAlive;
     if (keepAlive === undefined || this.done) return;
-    this.keepAliveTimer = setTimeout(() => {
-      this.res.write(keepAlive.data);
-      this.armKeepAlive();
-    }, keepAlive.timeoutSeconds * 1000);
+    this.keepAliveTimer = setTimeout(
+      () =>
+        this.guarded(() => {
+          if (this.write(keepAlive.data)) this.armKeepAlive();
+        }),
+      keepAlive.timeoutSeconds * 1000,
+    );
+  }
+
+  /** Writes to a held stream; a client that lets too much pile up unread is dropped. */
+  private write(data: Buffer): boolean {
+    if (this.done) return false;
+    const limit = this.state.limits.clientBacklogBytes;
+    if (this.res.writableLength + data.length > limit) {
+      this.log(
+        'warn',
+        `the client is not reading (${this.res.writableLength} bytes wait for it); dropping the stream`,
+      );
+      this.shutdown();
+      return false;
+    }
+    this.res.write(data);
+    return true;
   }
 
   private respond(status: number, reason: string | undefined, headers: string[][], body: Buffer): void {
@@ -97,8 +126,8 @@ export class HttpHold implements Subscriber {
         this.finish();
       } else {
         this.log('info', `stream ← publish on ${item.channel} ${preview(action.content)}`);
-        this.res.write(action.content);
-        if (this.instruction.keepAlive?.mode !== 'interval') this.armKeepAlive();
+        if (this.write(action.content) && this.instruction.keepAlive?.mode !== 'interval')
+          this.armKeepAlive();
       }
       return true;
     }

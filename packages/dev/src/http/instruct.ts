@@ -1,4 +1,5 @@
 import { mediaType } from '@faas-grip/core';
+import { MAX_TIMER_SECONDS } from '../limits.js';
 
 /** Why an origin's GRIP instructions cannot be followed; the client gets a 502 with this message. */
 export class InstructError extends Error {
@@ -86,8 +87,10 @@ function cstring(text: string): Buffer {
 
 function positiveSeconds(value: string, what: string): number {
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new InstructError(`${what} must be a positive number of seconds, got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMER_SECONDS) {
+    throw new InstructError(
+      `${what} must be a positive number of seconds (at most ${MAX_TIMER_SECONDS}), got ${JSON.stringify(value)}`,
+    );
   }
   return seconds;
 }
@@ -119,7 +122,7 @@ export function parseGripKeepAlive(header: string): HoldKeepAlive {
 export function parseGripStatus(header: string): { code: number; reason: string | undefined } {
   const match = /^\s*(\d{3})(?:\s+(.*))?$/.exec(header);
   const code = Number(match?.[1]);
-  if (match === null || code < 100 || code > 599) {
+  if (match === null || code < 200 || code > 599) {
     throw new InstructError(`Grip-Status ${JSON.stringify(header)} is not "<code> [reason]"`);
   }
   const reason = match[2]?.trim();

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { announcesMoreThan, BodyTooLargeError, readBody } from '../body.js';
+import { describeError } from '../guard.js';
+import { clientHeaderPairs, namesWebSocketEvents, originHeaders, webHeaders } from '../headers.js';
 import { preview } from '../log.js';
-import { clientHeaderPairs, originHeaders, readBody, webHeaders } from '../origin.js';
 import type { ProxyState } from '../state.js';
 import { HttpHold } from './hold.js';
 import { type HoldInstruction, InstructError, parseHoldInstruction } from './instruct.js';
@@ -10,14 +12,24 @@ const MAX_GRIP_LAST_RETRIES = 2;
 
 const UNSUPPORTED = ['Grip-Link', 'Grip-Set-Meta', 'Grip-Expose-Headers'];
 
-function badGateway(res: ServerResponse, message: string): void {
+/** A plain-text answer from the proxy itself (or a dropped connection, once a response has started). */
+export function plainAnswer(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  extra: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   const body = Buffer.from(`${message}\n`);
-  res.writeHead(502, { 'Content-Type': 'text/plain', 'Content-Length': String(body.length) });
+  res.writeHead(status, { 'Content-Type': 'text/plain', 'Content-Length': String(body.length), ...extra });
   res.end(body);
+}
+
+function badGateway(res: ServerResponse, message: string): void {
+  plainAnswer(res, 502, message);
 }
 
 /** Channels whose `prev-id` is behind what was already published there. */
@@ -39,10 +51,28 @@ function staleChannels(state: ProxyState, instruction: HoldInstruction): string[
 export async function proxyHttp(state: ProxyState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const scope = `http ${req.method} ${req.url}`;
   const log = (level: 'info' | 'warn' | 'error', message: string) => state.log({ level, scope, message });
+  // WebSocket-over-HTTP comes from the proxy only; a client sending it would forge connections.
+  if (namesWebSocketEvents(req.headers['content-type'])) {
+    log('warn', 'refused (403): the client sent WebSocket events itself');
+    plainAnswer(res, 403, 'Client not allowed to send WebSocket events directly.');
+    return;
+  }
+  const limit = state.limits.requestBodyBytes;
+  // The answer goes out before the body is read; the connection then closes.
+  const tooLarge = () => {
+    log('warn', `refused (413): the body is larger than ${limit} bytes`);
+    plainAnswer(res, 413, 'Request body too large.', { Connection: 'close' });
+  };
+  if (announcesMoreThan(req, limit)) {
+    tooLarge();
+    return;
+  }
   let body: Buffer;
   try {
-    body = await readBody(req);
-  } catch {
+    body = await readBody(req, limit);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) tooLarge();
+    else log('info', `client request ended early: ${describeError(error)}`);
     return;
   }
   const headers = originHeaders(req.headers);
@@ -61,8 +91,8 @@ export async function proxyHttp(state: ProxyState, req: IncomingMessage, res: Se
         body,
       });
     } catch (error) {
-      log('error', `origin unreachable: ${String(error)}`);
-      badGateway(res, `Error while proxying to origin: ${String(error)}`);
+      log('error', `origin unreachable: ${describeError(error)}`);
+      badGateway(res, `Error while proxying to origin: ${describeError(error)}`);
       return;
     }
     let instruction: HoldInstruction | undefined;
@@ -92,9 +122,11 @@ export async function proxyHttp(state: ProxyState, req: IncomingMessage, res: Se
     }
     let initial: Buffer;
     try {
-      initial = await readBody(response);
+      initial = await readBody(response, state.limits.originAnswerBytes);
     } catch (error) {
-      badGateway(res, `Error while reading the origin's response: ${String(error)}`);
+      response.destroy();
+      log('error', `origin's response to hold could not be read: ${describeError(error)}`);
+      badGateway(res, `Error while reading the origin's response: ${describeError(error)}`);
       return;
     }
     const stale = staleChannels(state, instruction);

@@ -1,11 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { announcesMoreThan, BodyTooLargeError, readBody } from '../body.js';
+import { describeError } from '../guard.js';
 import type { Hub } from '../hub.js';
 import type { DevLog } from '../log.js';
-import { readBody } from '../origin.js';
+import { accessRefusal, contentTypeRefusal, type PublishAccess } from './access.js';
 import { PublishFormatError, parsePublishBody } from './parse.js';
 
-/** Pushpin's default `push_in_max_body_size`. */
-export const DEFAULT_PUBLISH_BODY_LIMIT = 1_000_000;
+export interface PublishApiOptions {
+  hub: Hub;
+  log: DevLog;
+  access: PublishAccess;
+  /** Largest body accepted, in bytes. */
+  bodyLimit: number;
+}
 
 function wantsJson(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '')
@@ -14,22 +21,37 @@ function wantsJson(req: IncomingMessage): boolean {
 }
 
 function text(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
   res.writeHead(status, { 'Content-Type': 'text/plain', ...extra });
   res.end(`${body}\n`);
+}
+
+/** Refusal texts hold what the publisher sent; a log line gets them on one line. */
+function oneLine(message: string): string {
+  return message.replace(/\p{Cc}/gu, ' ');
 }
 
 /**
  * The publish API, answering like Pushpin's: `POST /publish/` with
  * `{"items": [...]}` → 200 `Published` (`{"message":"Published"}` for
  * `Accept: application/json`), 400 with the reason as text otherwise. No
- * auth, as in Pushpin: bind it to loopback.
+ * credentials, as in Pushpin, but no web page may use it either (see
+ * `accessRefusal`).
  */
 export function createPublishApi(
-  hub: Hub,
-  log: DevLog,
-  bodyLimit = DEFAULT_PUBLISH_BODY_LIMIT,
-): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
+  options: PublishApiOptions,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const { hub, log, access, bodyLimit } = options;
+  const refuse = (res: ServerResponse, status: number, message: string, extra?: Record<string, string>) => {
+    log({ level: 'warn', scope: 'publish', message: `refused (${status}): ${oneLine(message)}` });
+    text(res, status, message, extra);
+  };
+  return async (req, res) => {
+    const denied = accessRefusal(req, access);
+    if (denied !== undefined) {
+      refuse(res, denied.status, denied.message, { Connection: 'close' });
+      return;
+    }
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path === '/') {
       text(res, 200, 'faas-grip dev proxy API');
@@ -43,29 +65,42 @@ export function createPublishApi(
       text(res, 405, `Method not allowed: ${req.method}.`, { Allow: 'POST' });
       return;
     }
-    readBody(req, bodyLimit).then(
-      (body) => {
-        let items: ReturnType<typeof parsePublishBody>;
-        try {
-          items = parsePublishBody(body.toString('utf8'));
-        } catch (error) {
-          const message = error instanceof PublishFormatError ? error.message : String(error);
-          log({ level: 'warn', scope: 'publish', message: `refused: ${message}` });
-          text(res, 400, message);
-          return;
-        }
-        for (const item of items) hub.publish(item);
-        if (wantsJson(req)) {
-          res.writeHead(200, { 'Content-Type': 'application/json' });
-          res.end(`${JSON.stringify({ message: 'Published' })}\n`);
-        } else {
-          text(res, 200, 'Published');
-        }
-      },
-      (error: unknown) => {
-        if (error instanceof RangeError) text(res, 400, 'Request body too large.');
-        else res.destroy();
-      },
-    );
+    const wrongType = contentTypeRefusal(req);
+    if (wrongType !== undefined) {
+      refuse(res, wrongType.status, wrongType.message, { Connection: 'close' });
+      return;
+    }
+    // Answered on the same connection, which then closes: what was not read is not read.
+    if (announcesMoreThan(req, bodyLimit)) {
+      refuse(res, 400, 'Request body too large.', { Connection: 'close' });
+      return;
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req, bodyLimit);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError)
+        refuse(res, 400, 'Request body too large.', { Connection: 'close' });
+      else {
+        log({ level: 'warn', scope: 'publish', message: `request failed: ${describeError(error)}` });
+        res.destroy();
+      }
+      return;
+    }
+    let items: ReturnType<typeof parsePublishBody>;
+    try {
+      items = parsePublishBody(body.toString('utf8'));
+    } catch (error) {
+      if (!(error instanceof PublishFormatError)) throw error;
+      refuse(res, 400, error.message);
+      return;
+    }
+    for (const item of items) hub.publish(item);
+    if (wantsJson(req)) {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(`${JSON.stringify({ message: 'Published' })}\n`);
+    } else {
+      text(res, 200, 'Published');
+    }
   };
 }

@@ -72,23 +72,25 @@ describe('parsePublishBody', () => {
     expect(refusal('[1]')).toBe('Invalid format.');
     expect(refusal('{}')).toBe("Invalid format: object does not contain 'items'");
     expect(refusal('{"items":{}}')).toBe("Invalid format: object contains 'items' with wrong type");
-    expect(refusal('{"items":[1]}')).toBe('Invalid format: publish item object is not an object');
+    expect(refusal('{"items":[1]}')).toBe('Invalid format: publish item object is not an object (items[0])');
     expect(refusal('{"items":[{"formats":{"ws-message":{"content":"x"}}}]}')).toBe(
-      "Invalid format: publish item object does not contain 'channel'",
+      "Invalid format: publish item object does not contain 'channel' (items[0])",
     );
-    expect(refusal('{"items":[{"channel":"a","formats":{}}]}')).toBe('Invalid format: no formats specified');
+    expect(refusal('{"items":[{"channel":"a","formats":{}}]}')).toBe(
+      'Invalid format: no formats specified (items[0])',
+    );
     expect(refusal('{"items":[{"channel":"a","formats":{"ws-message":{}}}]}')).toBe(
-      "Invalid format: 'ws-message' does not contain 'content' or 'content-bin'",
+      "Invalid format: 'ws-message' does not contain 'content' or 'content-bin' (items[0])",
     );
     expect(refusal('{"items":[{"channel":"a","formats":{"ws-message":{"content":5}}}]}')).toBe(
-      "Invalid format: 'ws-message' contains 'content' with wrong type",
+      "Invalid format: 'ws-message' contains 'content' with wrong type (items[0])",
     );
     expect(refusal('{"items":[{"channel":"a","id":5,"formats":{"ws-message":{"content":"x"}}}]}')).toBe(
-      "Invalid format: publish item object contains 'id' with wrong type",
+      "Invalid format: publish item object contains 'id' with wrong type (items[0])",
     );
     expect(
       refusal('{"items":[{"channel":"a","formats":{"http-response":{"headers":{"a":1},"body":""}}}]}'),
-    ).toBe("Invalid format: headers contains 'a' with wrong type");
+    ).toBe("Invalid format: headers contains 'a' with wrong type (items[0])");
   });
 
   it('refuses what Pushpin would accept but never deliver', () => {
@@ -101,7 +103,7 @@ describe('parsePublishBody', () => {
     ).toMatch(/close code 1006 cannot be sent/);
     expect(refusal('{"items":[{"channel":"","formats":{"ws-message":{"content":"x"}}}]}')).toMatch(/empty/);
     expect(refusal('{"items":[{"channel":"a","formats":{"http-response":{"code":"x","body":""}}}]}')).toMatch(
-      /not an HTTP status/,
+      /not a final HTTP status/,
     );
   });
 });

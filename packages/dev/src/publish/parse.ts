@@ -1,3 +1,4 @@
+import { HOP_BY_HOP } from '../headers.js';
 import type { HttpResponseAction, HttpStreamAction, PublishItem, WsMessageAction } from './item.js';
 
 /** A publish body the proxy refuses; `message` is what the publisher is told. */
@@ -24,6 +25,15 @@ function optionalString(obj: Json, key: string, where: string): string | undefin
   if (typeof value !== 'string') fail(`${where} contains '${key}' with wrong type`);
   return value;
 }
+
+/** Largest payload of a WebSocket ping or pong (RFC 6455, 5.5). */
+const MAX_CONTROL_FRAME_BYTES = 125;
+
+// What Node lets through as a header value or reason phrase: no CR, LF, NUL or
+// other control characters (which would split the response), and no code
+// points above U+00FF (which do not fit a header byte).
+const FIELD_TEXT = /^[\t\x20-\x7e\x80-\xff]*$/;
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -72,6 +82,12 @@ function parseWsMessage(value: unknown): WsMessageAction {
     fail(`'ws-message' has unknown type ${JSON.stringify(type)} (text, binary, ping or pong)`);
   }
   const kind = type ?? (value['content-bin'] !== undefined ? 'binary' : 'text');
+  // A WebSocket control frame carries at most 125 bytes; a longer one cannot be sent.
+  if ((kind === 'ping' || kind === 'pong') && bytes.length > MAX_CONTROL_FRAME_BYTES) {
+    fail(
+      `'ws-message' ${kind} content is ${bytes.length} bytes; a ${kind} carries at most ${MAX_CONTROL_FRAME_BYTES}`,
+    );
+  }
   return { kind: 'message', type: kind, content: bytes };
 }
 
@@ -101,7 +117,14 @@ function parseHeaders(value: unknown): Array<[string, string]> {
       : fail(`'http-response' contains 'headers' with wrong type`);
   return pairs.map(([name, headerValue]) => {
     if (typeof headerValue !== 'string') fail(`headers contains '${name}' with wrong type`);
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) fail(`header name ${JSON.stringify(name)} is not valid`);
+    if (!TOKEN.test(name)) fail(`header name ${JSON.stringify(name)} is not valid`);
+    // Framing headers belong to the response the proxy writes, not to a publish.
+    if (HOP_BY_HOP.has(name.toLowerCase())) {
+      fail(`header ${JSON.stringify(name)} is set by the proxy, not by a publish`);
+    }
+    if (!FIELD_TEXT.test(headerValue)) {
+      fail(`header ${JSON.stringify(name)} has a value with control characters or characters above U+00FF`);
+    }
     return [name, headerValue];
   });
 }
@@ -117,12 +140,16 @@ function parseHttpResponse(value: unknown): HttpResponseAction {
   // Pushpin takes the code as a number or a numeric string (@fanoutio/grip sends a string).
   const raw = value.code ?? 200;
   const code = typeof raw === 'string' && /^\d{3}$/.test(raw) ? Number(raw) : raw;
-  if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599) {
-    fail(`'http-response' code ${JSON.stringify(value.code)} is not an HTTP status`);
+  if (typeof code !== 'number' || !Number.isInteger(code) || code < 200 || code > 599) {
+    fail(`'http-response' code ${JSON.stringify(value.code)} is not a final HTTP status (200-599)`);
+  }
+  const reason = optionalString(value, 'reason', `'http-response'`);
+  if (reason !== undefined && !FIELD_TEXT.test(reason)) {
+    fail(`'http-response' reason has control characters or characters above U+00FF`);
   }
   return {
     code,
-    reason: optionalString(value, 'reason', `'http-response'`),
+    reason,
     headers: parseHeaders(value.headers),
     body,
   };
@@ -165,7 +192,8 @@ function parseItem(value: unknown): PublishItem {
  * Reads a `POST /publish/` body the way Pushpin does (`{"items": [...]}` with
  * `ws-message`, `http-stream` and `http-response` formats), but refuses what
  * Pushpin would silently accept and never deliver (unknown formats, bad
- * base64, close codes that cannot go on the wire).
+ * base64, close codes, pings and headers that cannot go on the wire), so that
+ * whatever it returns can be delivered without failing.
  */
 export function parsePublishBody(body: string): PublishItem[] {
   let json: unknown;
@@ -177,5 +205,15 @@ export function parsePublishBody(body: string): PublishItem[] {
   if (!isObject(json)) throw new PublishFormatError('Invalid format.');
   if (json.items === undefined) fail(`object does not contain 'items'`);
   if (!Array.isArray(json.items)) fail(`object contains 'items' with wrong type`);
-  return json.items.map(parseItem);
+  // Every item is checked before any is published, and a refusal says which one.
+  return json.items.map((item: unknown, index: number) => {
+    try {
+      return parseItem(item);
+    } catch (error) {
+      if (error instanceof PublishFormatError) {
+        throw new PublishFormatError(`${error.message} (items[${index}])`);
+      }
+      throw error;
+    }
+  });
 }

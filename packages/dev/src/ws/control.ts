@@ -1,3 +1,5 @@
+import { MAX_TIMER_SECONDS } from '../limits.js';
+
 /** A GRIP WebSocket control message (`c:` + JSON) the origin sent. */
 export type ControlMessage =
   | { type: 'subscribe'; channel: string; filters: string[] }
@@ -22,6 +24,13 @@ export class ControlMessageError extends Error {
 }
 
 const DEFAULT_KEEP_ALIVE_TIMEOUT = 55;
+
+/** Largest payload of a WebSocket ping or pong (RFC 6455, 5.5). */
+export const MAX_CONTROL_FRAME_BYTES = 125;
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// What Node accepts in a header value.
+const FIELD_TEXT = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 function field(obj: Record<string, unknown>, key: string, type: string): string {
   const value = obj[key];
@@ -61,7 +70,17 @@ export function parseControlMessage(text: string): ControlMessage {
       const value = obj.value ?? '';
       if (typeof value !== 'string')
         throw new ControlMessageError('control message "set-meta" needs a string "value"');
-      return { type, name: field(obj, 'name', type), value };
+      const name = field(obj, 'name', type);
+      // The pair becomes a `Meta-<name>` header on every later origin request.
+      if (!TOKEN.test(name)) {
+        throw new ControlMessageError(`control message "set-meta" has a name that is not a header token`);
+      }
+      if (!FIELD_TEXT.test(value)) {
+        throw new ControlMessageError(
+          `control message "set-meta" has a value with control characters or characters above U+00FF`,
+        );
+      }
+      return { type, name, value };
     }
     case 'keep-alive': {
       const text = obj.content;
@@ -89,9 +108,19 @@ export function parseControlMessage(text: string): ControlMessage {
           `control message "keep-alive" has message-type ${JSON.stringify(messageType)} (text, binary, ping or pong)`,
         );
       }
+      if (
+        (messageType === 'ping' || messageType === 'pong') &&
+        (content?.length ?? 0) > MAX_CONTROL_FRAME_BYTES
+      ) {
+        throw new ControlMessageError(
+          `control message "keep-alive" has a ${messageType} of ${content?.length} bytes; a ${messageType} carries at most ${MAX_CONTROL_FRAME_BYTES}`,
+        );
+      }
       const timeout = obj.timeout ?? DEFAULT_KEEP_ALIVE_TIMEOUT;
-      if (typeof timeout !== 'number' || !(timeout > 0)) {
-        throw new ControlMessageError('control message "keep-alive" needs a positive "timeout" in seconds');
+      if (typeof timeout !== 'number' || !(timeout > 0) || timeout > MAX_TIMER_SECONDS) {
+        throw new ControlMessageError(
+          `control message "keep-alive" needs a positive "timeout" in seconds, at most ${MAX_TIMER_SECONDS}`,
+        );
       }
       const mode = obj.mode ?? 'idle';
       if (mode !== 'idle' && mode !== 'interval') {

@@ -1,64 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import {
-  type DecodedWebSocketEvent,
-  decodeClosePayload,
-  decodeWebSocketEvents,
-  encodeClosePayload,
-  encodeWebSocketEventsBody,
-  WEBSOCKET_EVENTS_CONTENT_TYPE,
-} from '@faas-grip/core';
-import type { WebSocket } from 'ws';
+import { type DecodedWebSocketEvent, decodeClosePayload, encodeClosePayload } from '@faas-grip/core';
+import type { RawData, WebSocket } from 'ws';
+import { describeError, guard } from '../guard.js';
 import type { Subscriber } from '../hub.js';
 import { preview } from '../log.js';
-import { delay, isConnectFailure, originHeaders, readBody } from '../origin.js';
 import type { PublishItem } from '../publish/item.js';
-import { type ProxyState, RETRY_DELAYS_MS } from '../state.js';
-import { type ControlMessage, parseControlMessage, parseGripExtension } from './control.js';
+import type { ProxyState } from '../state.js';
+import { ClientLink, type FrameType } from './client-link.js';
+import { Controls } from './controls.js';
+import { undeliverable } from './events.js';
+import { badGateway, headerValue, type OpenResult, readOpenAnswer } from './handshake.js';
+import { ClientKeepAlive, OriginKeepAlive } from './keep-alive.js';
 import { Outbox } from './outbox.js';
+import { OriginTransport, type OutEvent } from './transport.js';
 
-type OutEvent = { type: DecodedWebSocketEvent['type']; content?: Uint8Array | undefined };
+type Level = 'debug' | 'info' | 'warn' | 'error';
 
-/** Pushpin raises `Keep-Alive-Interval` values under 20 s to 20 s. */
-export const MIN_KEEP_ALIVE_INTERVAL = 20;
-/** Pushpin's `connection_subscription_max`. */
-export const MAX_SUBSCRIPTIONS = 20;
-
-/** What the origin said to the OPEN event. */
-export type OpenResult =
-  | {
-      kind: 'accept';
-      protocol: string | undefined;
-      /** Extra header lines for the client's 101. */
-      headers: string[];
-      /** Events after OPEN in the same answer. */
-      events: DecodedWebSocketEvent[];
-    }
-  | { kind: 'reject'; status: number; statusText: string; headers: string[][]; body: Buffer };
-
-class OriginAnswerError extends Error {}
-
-const CLIENT_HEADERS_NOT_FORWARDED = (name: string): boolean =>
-  name === 'accept' ||
-  name === 'connection-id' ||
-  name.startsWith('meta-') ||
-  name === 'sec-websocket-extensions' ||
-  name === 'content-type';
-
-// Response headers that are instructions to the proxy, not part of the client's 101.
-const NOT_FOR_CLIENT = new Set([
-  'content-type',
-  'content-length',
-  'keep-alive-interval',
-  'sec-websocket-extensions',
-  'sec-websocket-protocol',
-  'sec-websocket-accept',
-  'connection',
-  'upgrade',
-  'transfer-encoding',
-  'keep-alive',
-  'date',
-]);
+// What a queued event weighs: its content plus its framing in the request body.
+const eventSize = (event: OutEvent): number => (event.content?.length ?? 0) + 16;
 
 /**
  * One client WebSocket, carried to the origin as WebSocket-over-HTTP: client
@@ -68,138 +28,159 @@ const NOT_FOR_CLIENT = new Set([
 export class WsSession implements Subscriber {
   readonly id = randomUUID();
   private readonly scope: string;
-  private readonly baseHeaders: Record<string, string | string[]>;
-  private readonly meta = new Map<string, string>();
-  private readonly channels = new Set<string>();
+  private readonly transport: OriginTransport;
   private readonly outbox: Outbox<OutEvent>;
-  private socket: WebSocket | undefined;
+  private readonly controls: Controls;
+  private readonly originKeepAlive: OriginKeepAlive;
+  private readonly clientKeepAlive: ClientKeepAlive;
+  private client: ClientLink | undefined;
   private grip = false;
   private prefix = 'm:';
   private detached = false;
   private originGone = false;
-  private keepAliveInterval: number | undefined;
-  private keepAliveTimer: NodeJS.Timeout | undefined;
-  private clientKeepAlive: Extract<ControlMessage, { type: 'keep-alive' }> | undefined;
-  private clientKeepAliveTimer: NodeJS.Timeout | undefined;
+  private readingPaused = false;
 
   constructor(
     private readonly state: ProxyState,
     private readonly request: IncomingMessage,
   ) {
     this.scope = `ws ${this.id.slice(0, 8)}`;
-    this.baseHeaders = originHeaders(request.headers, CLIENT_HEADERS_NOT_FORWARDED);
-    this.outbox = new Outbox((batch) => this.post(batch));
+    const log = (level: Level, message: string) => this.log(level, message);
+    this.transport = new OriginTransport(state, request.url ?? '/', this.id, request, log);
+    const { limits } = state;
+    this.outbox = new Outbox((batch) => this.post(batch), {
+      maxBatchEvents: limits.batchEvents,
+      maxBatchBytes: limits.batchBytes,
+      size: eventSize,
+      onTaken: () => this.resumeIfDrained(),
+      onError: (error) => this.failConnection(`origin request failed: ${describeError(error)}`),
+    });
+    this.originKeepAlive = new OriginKeepAlive(() =>
+      this.guarded(() => {
+        if (!this.detached && this.outbox.sendEmpty()) this.log('debug', 'keep-alive request');
+      }),
+    );
+    this.clientKeepAlive = new ClientKeepAlive((type, content) =>
+      this.guarded(() => this.toClient(type, content)),
+    );
+    this.controls = new Controls({
+      hub: state.hub,
+      subscriber: this,
+      log,
+      setMeta: (name, value) => this.transport.setMeta(name, value),
+      clientKeepAlive: this.clientKeepAlive,
+      detach: () => {
+        this.detached = true;
+        this.originKeepAlive.stop();
+      },
+    });
   }
 
-  private log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
+  private log(level: Level, message: string): void {
     this.state.log({ level, scope: this.scope, message });
+  }
+
+  /** Runs a callback from Node so that a fault in it ends this connection only. */
+  private guarded(run: () => unknown): void {
+    guard(this.state.log, this.scope, run, () =>
+      this.failConnection('the connection hit an unexpected fault'),
+    );
   }
 
   /** Sends OPEN and reads the origin's verdict on the handshake. */
   async open(): Promise<OpenResult> {
     this.log('info', `OPEN ${this.request.url ?? '/'}`);
     let response: IncomingMessage;
+    let body: Buffer;
     try {
-      response = await this.send([{ type: 'OPEN' }]);
+      response = await this.transport.send([{ type: 'OPEN' }]);
+      body = await this.transport.readAnswer(response);
     } catch (error) {
-      this.log('error', `origin unreachable for OPEN: ${String(error)}`);
-      return {
-        kind: 'reject',
-        status: 502,
-        statusText: 'Bad Gateway',
-        headers: [['Content-Type', 'text/plain']],
-        body: Buffer.from(`Error while proxying to origin: ${String(error)}\n`),
-      };
+      this.log('error', `origin unreachable for OPEN: ${describeError(error)}`);
+      return badGateway(`Error while proxying to origin: ${describeError(error)}`);
     }
-    const body = await readBody(response);
-    const type = response.headers['content-type'];
-    if (response.statusCode !== 200 || type !== WEBSOCKET_EVENTS_CONTENT_TYPE) {
-      const why =
-        response.statusCode !== 200
-          ? `answered ${response.statusCode}`
-          : `answered Content-Type ${JSON.stringify(type ?? '')}, not exactly ${WEBSOCKET_EVENTS_CONTENT_TYPE}`;
-      this.log('warn', `origin refused the WebSocket (${why}); the client gets that HTTP response`);
-      const headers: string[][] = [];
-      for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) {
-        const lower = response.rawHeaders[i]!.toLowerCase();
-        if (lower === 'connection' || lower === 'keep-alive' || lower === 'transfer-encoding') continue;
-        if (lower === 'content-length') continue;
-        headers.push([response.rawHeaders[i]!, response.rawHeaders[i + 1]!]);
-      }
-      return {
-        kind: 'reject',
-        status: response.statusCode ?? 502,
-        statusText: response.statusMessage ?? '',
-        headers,
-        body,
-      };
+    const result = readOpenAnswer(response, body, (level, message) => this.log(level, message));
+    if (result.kind === 'accept') {
+      this.grip = result.grip;
+      this.prefix = result.prefix;
+      this.applyHeaders(response);
+      this.log(
+        'info',
+        `accepted${this.grip ? '' : ' (without the grip extension: c:/m: are not interpreted)'}`,
+      );
     }
-    let events: DecodedWebSocketEvent[];
-    try {
-      events = decodeWebSocketEvents(body);
-      if (events[0]?.type !== 'OPEN') {
-        throw new OriginAnswerError(
-          `the answer to OPEN must start with an OPEN event, got ${events[0]?.type ?? 'an empty body'}`,
-        );
-      }
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.log('error', `origin answered OPEN badly: ${message}`);
-      return {
-        kind: 'reject',
-        status: 502,
-        statusText: 'Bad Gateway',
-        headers: [['Content-Type', 'text/plain']],
-        body: Buffer.from(`Origin's WebSocket-over-HTTP answer is invalid: ${message}\n`),
-      };
-    }
-    const extension = parseGripExtension(headerValue(response.headers['sec-websocket-extensions']) ?? null);
-    this.grip = extension.grip;
-    this.prefix = extension.prefix;
-    this.applyHeaders(response);
-    const extra: string[] = [];
-    for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) {
-      const name = response.rawHeaders[i]!;
-      const lower = name.toLowerCase();
-      if (NOT_FOR_CLIENT.has(lower) || lower.startsWith('set-meta-') || lower.startsWith('grip-')) continue;
-      extra.push(`${name}: ${response.rawHeaders[i + 1]!}`);
-    }
-    const protocol = headerValue(response.headers['sec-websocket-protocol']);
-    this.log(
-      'info',
-      `accepted${this.grip ? '' : ' (without the grip extension: c:/m: are not interpreted)'}`,
+    return result;
+  }
+
+  /** The client left before its 101: the origin, which accepted, hears DISCONNECT. */
+  abandon(): void {
+    this.log('info', 'client left during the handshake → DISCONNECT');
+    this.transport.send([{ type: 'DISCONNECT' }]).then(
+      (response) => response.resume(),
+      () => undefined,
     );
-    return { kind: 'accept', protocol, headers: extra, events: events.slice(1) };
   }
 
   /** Takes over the client socket once the handshake is done. */
   attach(socket: WebSocket, events: DecodedWebSocketEvent[]): void {
-    this.socket = socket;
+    this.client = new ClientLink(socket, this.state.limits.clientBacklogBytes, (level, message) =>
+      this.log(level, message),
+    );
     this.state.open.add(this);
-    socket.on('message', (data, isBinary) => {
-      const bytes = Buffer.isBuffer(data)
-        ? data
-        : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]);
-      if (this.detached) {
-        this.log('debug', 'client message dropped: connection is detached from the origin');
-        return;
-      }
-      this.log(
-        'info',
-        `client → ${isBinary ? 'BINARY' : 'TEXT'} ${preview(isBinary ? bytes : bytes.toString())}`,
-      );
-      this.outbox.push({ type: isBinary ? 'BINARY' : 'TEXT', content: bytes });
-    });
-    socket.on('ping', (data) => {
-      if (!this.detached) this.outbox.push({ type: 'PING', content: data });
-    });
-    socket.on('pong', (data) => {
-      if (!this.detached) this.outbox.push({ type: 'PONG', content: data });
-    });
+    socket.on('message', (data, isBinary) => this.guarded(() => this.fromClient(data, isBinary)));
+    socket.on('ping', (data) => this.guarded(() => this.queue({ type: 'PING', content: data })));
+    socket.on('pong', (data) => this.guarded(() => this.queue({ type: 'PONG', content: data })));
     socket.on('error', (error) => this.log('warn', `client socket error: ${error.message}`));
-    socket.on('close', (code, reason) => this.onClientClose(code, reason));
+    socket.on('close', (code, reason) => this.guarded(() => this.onClientClose(code, reason)));
     this.apply(events);
-    this.armKeepAlive();
+    this.originKeepAlive.arm();
+  }
+
+  private fromClient(data: RawData, isBinary: boolean): void {
+    const bytes = Buffer.isBuffer(data)
+      ? data
+      : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]);
+    if (this.detached) {
+      this.log('debug', 'client message dropped: connection is detached from the origin');
+      return;
+    }
+    this.log(
+      'info',
+      `client → ${isBinary ? 'BINARY' : 'TEXT'} ${preview(isBinary ? bytes : bytes.toString())}`,
+    );
+    this.queue({ type: isBinary ? 'BINARY' : 'TEXT', content: bytes });
+  }
+
+  /**
+   * Queues an event for the origin. While the origin is behind by more than
+   * the limits allow, the client is not read (TCP holds its frames back), so
+   * nothing is dropped and memory stays bounded.
+   */
+  private queue(event: OutEvent): void {
+    if (this.detached) return;
+    this.outbox.push(event);
+    const { clientQueueEvents, clientQueueBytes } = this.state.limits;
+    if (
+      !this.readingPaused &&
+      (this.outbox.queued >= clientQueueEvents || this.outbox.queuedBytes >= clientQueueBytes)
+    ) {
+      this.readingPaused = true;
+      this.log('debug', `origin is ${this.outbox.queued} events behind; reading from the client paused`);
+      this.client?.pause();
+    }
+  }
+
+  private resumeIfDrained(): void {
+    const { clientQueueEvents, clientQueueBytes } = this.state.limits;
+    if (
+      this.readingPaused &&
+      this.outbox.queued <= clientQueueEvents / 2 &&
+      this.outbox.queuedBytes <= clientQueueBytes / 2
+    ) {
+      this.readingPaused = false;
+      this.log('debug', 'reading from the client resumed');
+      this.client?.resume();
+    }
   }
 
   private onClientClose(code: number, reason: Buffer): void {
@@ -232,112 +213,62 @@ export class WsSession implements Subscriber {
 
   private cleanup(): void {
     this.state.open.delete(this);
-    for (const channel of this.channels) this.state.hub.unsubscribe(channel, this);
-    this.channels.clear();
-    clearTimeout(this.keepAliveTimer);
-    clearTimeout(this.clientKeepAliveTimer);
-    this.clientKeepAlive = undefined;
+    this.controls.clear();
+    this.originKeepAlive.stop();
+    this.clientKeepAlive.stop();
   }
 
   shutdown(): void {
     this.outbox.stop();
     this.cleanup();
-    this.socket?.terminate();
+    this.client?.terminate();
   }
 
-  private async send(events: OutEvent[]): Promise<IncomingMessage> {
-    const headers: Record<string, string | string[]> = {
-      ...this.baseHeaders,
-      ...this.state.gripHeaders(),
-      'sec-websocket-extensions': 'grip',
-      accept: WEBSOCKET_EVENTS_CONTENT_TYPE,
-      'connection-id': this.id,
-      'content-type': WEBSOCKET_EVENTS_CONTENT_TYPE,
-    };
-    for (const [name, value] of this.meta) headers[`meta-${name}`] = value;
-    const body = events.length === 0 ? Buffer.alloc(0) : Buffer.from(encodeWebSocketEventsBody(events));
-    return this.state.origin.request({ method: 'POST', path: this.request.url ?? '/', headers, body });
+  /** Ends this connection for a fault on the proxy's side: the client gets 1011, the origin hears no more. */
+  private failConnection(reason: string): void {
+    this.originGone = true;
+    this.outbox.stop();
+    this.cleanup();
+    if (this.client === undefined) this.log('error', reason);
+    else this.client.fail(reason);
   }
 
   /** One origin round trip for a batch; false ends the connection's origin traffic. */
   private async post(batch: OutEvent[]): Promise<boolean> {
-    clearTimeout(this.keepAliveTimer);
-    let response: IncomingMessage | undefined;
-    for (let attempt = 0; response === undefined; attempt++) {
-      if (this.state.closing.aborted) return false;
-      try {
-        response = await this.send(batch);
-      } catch (error) {
-        const wait = RETRY_DELAYS_MS[attempt];
-        if (!isConnectFailure(error) || wait === undefined) {
-          return this.fail(`origin request failed: ${String(error)}`);
-        }
-        this.log('warn', `origin unreachable (${String(error)}); retrying in ${wait / 1000} s`);
-        await delay(wait, this.state.closing);
-      }
-    }
-    let events: DecodedWebSocketEvent[];
+    this.originKeepAlive.stop();
+    let answer: Awaited<ReturnType<OriginTransport['exchange']>>;
     try {
-      const body = await readBody(response);
-      if (response.statusCode !== 200) {
-        throw new OriginAnswerError(`origin answered ${response.statusCode}: ${preview(body.toString())}`);
-      }
-      if (response.headers['content-type'] !== WEBSOCKET_EVENTS_CONTENT_TYPE) {
-        throw new OriginAnswerError(
-          `origin answered Content-Type ${JSON.stringify(response.headers['content-type'] ?? '')}, not exactly ${WEBSOCKET_EVENTS_CONTENT_TYPE}`,
-        );
-      }
-      events = decodeWebSocketEvents(body);
+      answer = await this.transport.exchange(batch);
     } catch (error) {
-      return this.fail(error instanceof Error ? error.message : String(error));
+      // As with Pushpin, an origin that fails ends the client's connection without a close frame.
+      this.log('error', `${describeError(error)}; dropping the client connection (it sees 1006)`);
+      this.originGone = true;
+      this.shutdown();
+      return false;
     }
-    if (this.socket === undefined || this.socket.readyState > 1) return true;
-    this.applyHeaders(response);
-    this.apply(events);
-    this.armKeepAlive();
+    if (answer === undefined) return false;
+    if (this.client === undefined || !this.client.isOpen) return true;
+    this.applyHeaders(answer.response);
+    const problem = undeliverable(answer.events);
+    if (problem !== undefined) {
+      this.failConnection(`origin sent ${problem}`);
+      return false;
+    }
+    this.apply(answer.events);
+    this.originKeepAlive.arm();
     return true;
   }
 
-  private fail(message: string): false {
-    this.log('error', `${message}; dropping the client connection (it sees 1006)`);
-    this.originGone = true;
-    this.shutdown();
-    return false;
-  }
-
   private applyHeaders(response: IncomingMessage): void {
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (!name.startsWith('set-meta-')) continue;
-      const key = name.slice('set-meta-'.length);
-      const text = headerValue(value) ?? '';
-      if (text === '') this.meta.delete(key);
-      else this.meta.set(key, text);
-      this.log('info', text === '' ? `meta ${key} removed` : `meta ${key}=${JSON.stringify(text)}`);
-    }
+    this.transport.applySetMeta(response);
     const interval = headerValue(response.headers['keep-alive-interval']);
-    if (interval !== undefined) {
-      const seconds = Number(interval);
-      if (Number.isFinite(seconds) && seconds > 0) {
-        this.keepAliveInterval = Math.max(MIN_KEEP_ALIVE_INTERVAL, seconds);
-      } else {
-        this.log('warn', `Keep-Alive-Interval ${JSON.stringify(interval)} is not a positive number; ignored`);
-      }
-    }
+    if (interval === undefined) return;
+    const ignored = this.originKeepAlive.setInterval(interval);
+    if (ignored !== undefined) this.log('warn', ignored);
   }
 
-  /** Empty requests while the connection is quiet (`Keep-Alive-Interval`). */
-  private armKeepAlive(): void {
-    clearTimeout(this.keepAliveTimer);
-    if (this.keepAliveInterval === undefined || this.outbox.isStopped || this.detached) return;
-    this.keepAliveTimer = setTimeout(() => {
-      if (this.outbox.sendEmpty()) this.log('debug', 'keep-alive request');
-    }, this.keepAliveInterval * 1000);
-    this.keepAliveTimer.unref();
-  }
-
+  /** The origin's events, in order, to the client (they were checked to be deliverable). */
   private apply(events: DecodedWebSocketEvent[]): void {
-    const socket = this.socket;
-    if (socket === undefined) return;
     for (const event of events) {
       const content = Buffer.from(event.content ?? new Uint8Array());
       switch (event.type) {
@@ -346,10 +277,10 @@ export class WsSession implements Subscriber {
           this.fromOrigin(event.type, content);
           break;
         case 'PING':
-          socket.ping(content);
+          this.toClient('ping', content);
           break;
         case 'PONG':
-          socket.pong(content);
+          this.toClient('pong', content);
           break;
         case 'CLOSE': {
           const { code, reason } = decodeClosePayload(event.content);
@@ -357,7 +288,7 @@ export class WsSession implements Subscriber {
             'info',
             `origin closes ${code ?? '(no code)'}${reason ? ` ${JSON.stringify(reason)}` : ''}`,
           );
-          this.closeClient(code ?? undefined, reason);
+          this.client?.close(code ?? undefined, reason);
           break;
         }
         case 'DISCONNECT':
@@ -371,22 +302,15 @@ export class WsSession implements Subscriber {
     }
   }
 
-  private closeClient(code: number | undefined, reason: string): void {
-    try {
-      this.socket?.close(code, reason);
-    } catch (error) {
-      this.log('warn', `close code ${code} cannot be sent (${String(error)}); closing without a code`);
-      this.socket?.close();
-    }
-  }
-
+  /** With the grip extension, `c:` is a control message and only prefixed messages go to the client. */
   private fromOrigin(type: 'TEXT' | 'BINARY', content: Buffer): void {
+    const frame = type === 'TEXT' ? 'text' : 'binary';
     if (!this.grip) {
-      this.toClient(type === 'TEXT' ? 'text' : 'binary', content);
+      this.toClient(frame, content);
       return;
     }
     if (content.subarray(0, 2).toString('latin1') === 'c:') {
-      this.control(content.subarray(2).toString('utf8'));
+      this.controls.apply(content.subarray(2).toString('utf8'));
       return;
     }
     const prefix = Buffer.from(this.prefix, 'utf8');
@@ -399,108 +323,34 @@ export class WsSession implements Subscriber {
     }
     const message = content.subarray(prefix.length);
     this.log('info', `client ← ${type} ${preview(type === 'TEXT' ? message.toString() : message)}`);
-    this.toClient(type === 'TEXT' ? 'text' : 'binary', message);
+    this.toClient(frame, message);
   }
 
-  private toClient(type: 'text' | 'binary' | 'ping' | 'pong', content: Buffer): void {
-    const socket = this.socket;
-    if (socket === undefined || socket.readyState !== 1) return;
-    if (type === 'ping') socket.ping(content);
-    else if (type === 'pong') socket.pong(content);
-    else socket.send(content, { binary: type === 'binary' });
-    if (this.clientKeepAlive?.mode === 'idle') this.armClientKeepAlive();
-  }
-
-  private control(text: string): void {
-    let message: ControlMessage;
-    try {
-      message = parseControlMessage(text);
-    } catch (error) {
-      this.log('warn', `${error instanceof Error ? error.message : String(error)}; ignored`);
-      return;
-    }
-    switch (message.type) {
-      case 'subscribe':
-        if (this.channels.has(message.channel)) return;
-        if (this.channels.size >= MAX_SUBSCRIPTIONS) {
-          this.log(
-            'warn',
-            `subscribe ${message.channel} refused: at most ${MAX_SUBSCRIPTIONS} channels per connection`,
-          );
-          return;
-        }
-        if (message.filters.length > 0) {
-          this.log(
-            'warn',
-            `subscribe filters ${message.filters.join(', ')} are not applied by the dev proxy`,
-          );
-        }
-        this.channels.add(message.channel);
-        this.state.hub.subscribe(message.channel, this);
-        this.log('info', `subscribed ${message.channel}`);
-        return;
-      case 'unsubscribe':
-        this.channels.delete(message.channel);
-        this.state.hub.unsubscribe(message.channel, this);
-        this.log('info', `unsubscribed ${message.channel}`);
-        return;
-      case 'detach':
-        this.detached = true;
-        clearTimeout(this.keepAliveTimer);
-        this.log('info', 'detached: client messages no longer go to the origin');
-        return;
-      case 'set-meta':
-        if (message.value === '') this.meta.delete(message.name.toLowerCase());
-        else this.meta.set(message.name.toLowerCase(), message.value);
-        this.log('info', `meta ${message.name}=${JSON.stringify(message.value)}`);
-        return;
-      case 'keep-alive':
-        this.clientKeepAlive = message.content === undefined ? undefined : message;
-        this.log(
-          'info',
-          message.content === undefined
-            ? 'keep-alive off'
-            : `keep-alive ${preview(message.content)} every ${message.timeoutSeconds} s (${message.mode})`,
-        );
-        this.armClientKeepAlive();
-        return;
-      case 'unsupported':
-        this.log('warn', `control message "${message.name}" is not supported by the dev proxy; ignored`);
-        return;
-    }
-  }
-
-  private armClientKeepAlive(): void {
-    clearTimeout(this.clientKeepAliveTimer);
-    const keepAlive = this.clientKeepAlive;
-    if (keepAlive?.content === undefined) return;
-    this.clientKeepAliveTimer = setTimeout(() => {
-      this.toClient(keepAlive.messageType, keepAlive.content!);
-      if (keepAlive.mode === 'interval') this.armClientKeepAlive();
-    }, keepAlive.timeoutSeconds * 1000);
-    this.clientKeepAliveTimer.unref();
+  private toClient(type: FrameType, content: Buffer): void {
+    if (this.client?.send(type, content)) this.clientKeepAlive.touched();
   }
 
   deliver(item: PublishItem): boolean {
     const action = item.wsMessage;
-    if (action === undefined || this.socket === undefined || this.socket.readyState !== 1) return false;
-    if (action.kind === 'close') {
-      this.log(
-        'info',
-        `publish on ${item.channel} closes ${action.code ?? '(no code)'} ${JSON.stringify(action.reason)}`,
-      );
-      this.closeClient(action.code, action.reason);
-    } else {
-      this.log(
-        'info',
-        `client ← publish on ${item.channel} ${action.type.toUpperCase()} ${preview(action.type === 'text' ? action.content.toString() : action.content)}`,
-      );
-      this.toClient(action.type, action.content);
+    if (action === undefined || this.client === undefined || !this.client.isOpen) return false;
+    try {
+      if (action.kind === 'close') {
+        this.log(
+          'info',
+          `publish on ${item.channel} closes ${action.code ?? '(no code)'} ${JSON.stringify(action.reason)}`,
+        );
+        this.client.close(action.code, action.reason);
+      } else {
+        const shown = action.type === 'text' ? action.content.toString() : action.content;
+        this.log(
+          'info',
+          `client ← publish on ${item.channel} ${action.type.toUpperCase()} ${preview(shown)}`,
+        );
+        this.toClient(action.type, action.content);
+      }
+    } catch (error) {
+      this.failConnection(`a publish on ${item.channel} could not be delivered: ${describeError(error)}`);
     }
     return true;
   }
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
 }

@@ -1,18 +1,36 @@
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { guard } from '../guard.js';
 import type { ProxyState } from '../state.js';
+import type { OpenResult } from './handshake.js';
 import { WsSession } from './session.js';
-
-/**
- * Largest client message relayed to the origin; a larger one closes the
- * connection with 1009. Pushpin's limit is about 200 KB.
- */
-export const MAX_CLIENT_MESSAGE_BYTES = 1024 * 1024;
 
 interface Handshake {
   protocol: string | undefined;
   headers: string[];
+}
+
+const SEC_WEBSOCKET_KEY = /^[+/0-9A-Za-z]{22}==$/;
+
+/** Why the client's upgrade request is not a WebSocket handshake the proxy can complete, if it is not. */
+function badUpgrade(request: IncomingMessage): string | undefined {
+  if ((request.headers.upgrade ?? '').toLowerCase() !== 'websocket')
+    return 'Only WebSocket upgrades are supported.';
+  if (request.method !== 'GET') return 'A WebSocket handshake is a GET request.';
+  const key = request.headers['sec-websocket-key'];
+  if (key === undefined || !SEC_WEBSOCKET_KEY.test(key.trim()))
+    return 'Missing or invalid Sec-WebSocket-Key.';
+  const version = request.headers['sec-websocket-version'];
+  if (version !== '13' && version !== '8') return 'Unsupported Sec-WebSocket-Version (13 expected).';
+  return undefined;
+}
+
+function rawResponse(status: number, statusText: string, headers: string[][], body: Buffer): Buffer {
+  const lines = [`HTTP/1.1 ${status} ${statusText || STATUS_CODES[status] || ''}`];
+  for (const [name, value] of headers) lines.push(`${name}: ${value}`);
+  lines.push(`Content-Length: ${body.length}`, 'Connection: close', '', '');
+  return Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), body]);
 }
 
 /**
@@ -29,18 +47,18 @@ export function createUpgradeHandler(
     // Pings go to the origin, which decides whether to answer (as with Pushpin).
     autoPong: false,
     perMessageDeflate: false,
-    maxPayload: MAX_CLIENT_MESSAGE_BYTES,
+    maxPayload: state.limits.clientMessageBytes,
     handleProtocols: (_offered, request) => handshakes.get(request)?.protocol ?? false,
   });
   wss.on('headers', (headers, request) => {
     headers.push(...(handshakes.get(request)?.headers ?? []));
   });
 
-  return (request, socket, head) => {
-    socket.on('error', () => socket.destroy());
-    if ((request.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
+  const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refused = badUpgrade(request);
+    if (refused !== undefined) {
       socket.end(
-        'HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nOnly WebSocket upgrades are supported.\n',
+        rawResponse(400, 'Bad Request', [['Content-Type', 'text/plain']], Buffer.from(`${refused}\n`)),
       );
       return;
     }
@@ -49,28 +67,34 @@ export function createUpgradeHandler(
     socket.once('close', () => {
       clientGone = true;
     });
-    void session.open().then(
-      (result) => {
-        if (clientGone || state.closing.aborted) {
-          socket.destroy();
-          return;
-        }
-        if (result.kind === 'reject') {
-          const lines = [
-            `HTTP/1.1 ${result.status} ${result.statusText || STATUS_CODES[result.status] || ''}`,
-          ];
-          for (const [name, value] of result.headers) lines.push(`${name}: ${value}`);
-          lines.push(`Content-Length: ${result.body.length}`, 'Connection: close', '', '');
-          socket.end(Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), result.body]));
-          return;
-        }
-        handshakes.set(request, { protocol: result.protocol, headers: result.headers });
-        wss.handleUpgrade(request, socket, head, (ws) => session.attach(ws, result.events));
-      },
-      (error: unknown) => {
-        state.log({ level: 'error', scope: 'ws', message: `handshake failed: ${String(error)}` });
-        socket.destroy();
-      },
+    const result: OpenResult = await session.open();
+    if (clientGone || state.closing.aborted) {
+      if (result.kind === 'accept' && !state.closing.aborted) session.abandon();
+      socket.destroy();
+      return;
+    }
+    if (result.kind === 'reject') {
+      socket.end(rawResponse(result.status, result.statusText, result.headers, result.body));
+      return;
+    }
+    handshakes.set(request, { protocol: result.protocol, headers: result.headers });
+    wss.handleUpgrade(request, socket, head, (ws) =>
+      guard(
+        state.log,
+        `ws ${session.id.slice(0, 8)}`,
+        () => session.attach(ws, result.events),
+        () => ws.terminate(),
+      ),
+    );
+  };
+
+  return (request, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    guard(
+      state.log,
+      'ws',
+      () => upgrade(request, socket, head),
+      () => socket.destroy(),
     );
   };
 }

@@ -1,0 +1,138 @@
+import type { IncomingMessage } from 'node:http';
+import {
+  type DecodedWebSocketEvent,
+  decodeWebSocketEvents,
+  WEBSOCKET_EVENTS_CONTENT_TYPE,
+} from '@faas-grip/core';
+import { describeError } from '../guard.js';
+import { HOP_BY_HOP, namesWebSocketEvents } from '../headers.js';
+import { parseGripExtension } from './control.js';
+import { undeliverable } from './events.js';
+
+/** What the origin said to the OPEN event. */
+export type OpenResult =
+  | {
+      kind: 'accept';
+      protocol: string | undefined;
+      /** Extra header lines for the client's 101. */
+      headers: string[];
+      /** Events after OPEN in the same answer. */
+      events: DecodedWebSocketEvent[];
+      grip: boolean;
+      prefix: string;
+    }
+  | { kind: 'reject'; status: number; statusText: string; headers: string[][]; body: Buffer };
+
+/**
+ * Headers of a WebSocket-over-HTTP answer that speak to the proxy, never to
+ * the client: `Grip-*`, `Set-Meta-*`, `Keep-Alive-Interval`, the extension
+ * and framing headers. Pushpin removes the same before building the 101.
+ */
+function isForProxy(lowerName: string): boolean {
+  return (
+    HOP_BY_HOP.has(lowerName) ||
+    lowerName.startsWith('grip-') ||
+    lowerName.startsWith('set-meta-') ||
+    lowerName === 'keep-alive-interval' ||
+    lowerName === 'sec-websocket-extensions' ||
+    lowerName === 'content-length'
+  );
+}
+
+// On a 101 the WebSocket library writes these itself (`Sec-WebSocket-Protocol` from the answer).
+const SET_BY_THE_101 = new Set(['content-type', 'sec-websocket-protocol', 'sec-websocket-accept', 'date']);
+
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+export function badGateway(message: string): OpenResult {
+  return {
+    kind: 'reject',
+    status: 502,
+    statusText: 'Bad Gateway',
+    headers: [['Content-Type', 'text/plain']],
+    body: Buffer.from(`${message}\n`),
+  };
+}
+
+/**
+ * The origin's refusal of the handshake as the client gets it: status and
+ * body as the origin chose, less the headers that were meant for the proxy
+ * (and a Content-Type naming WebSocket events, which is the proxy's too).
+ */
+function refusal(response: IncomingMessage, body: Buffer): OpenResult {
+  const headers: string[][] = [];
+  for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) {
+    const name = response.rawHeaders[i]!;
+    const value = response.rawHeaders[i + 1]!;
+    const lower = name.toLowerCase();
+    if (isForProxy(lower) || lower === 'sec-websocket-accept') continue;
+    if (lower === 'content-type' && namesWebSocketEvents(value)) continue;
+    headers.push([name, value]);
+  }
+  return {
+    kind: 'reject',
+    status: response.statusCode ?? 502,
+    statusText: response.statusMessage ?? '',
+    headers,
+    body,
+  };
+}
+
+/**
+ * Reads the origin's answer to OPEN as Pushpin does: status 200 with
+ * `Content-Type` exactly `application/websocket-events` accepts (its first
+ * event must be OPEN, and every event must be deliverable); anything else is
+ * passed to the client as the HTTP response it is.
+ */
+export function readOpenAnswer(
+  response: IncomingMessage,
+  body: Buffer,
+  log: (level: 'warn' | 'error', message: string) => void,
+): OpenResult {
+  const type = response.headers['content-type'];
+  if (response.statusCode !== 200 || type !== WEBSOCKET_EVENTS_CONTENT_TYPE) {
+    const why =
+      response.statusCode !== 200
+        ? `answered ${response.statusCode}`
+        : `answered Content-Type ${JSON.stringify(type ?? '')}, not exactly ${WEBSOCKET_EVENTS_CONTENT_TYPE}`;
+    log('warn', `origin refused the WebSocket (${why}); the client gets that HTTP response`);
+    return refusal(response, body);
+  }
+  let events: DecodedWebSocketEvent[];
+  try {
+    events = decodeWebSocketEvents(body);
+  } catch (error) {
+    return invalid(describeError(error), log);
+  }
+  if (events[0]?.type !== 'OPEN') {
+    return invalid(
+      `the answer to OPEN must start with an OPEN event, got ${events[0]?.type ?? 'an empty body'}`,
+      log,
+    );
+  }
+  const problem = undeliverable(events);
+  if (problem !== undefined) return invalid(problem, log);
+  const extension = parseGripExtension(headerValue(response.headers['sec-websocket-extensions']) ?? null);
+  const extra: string[] = [];
+  for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) {
+    const name = response.rawHeaders[i]!;
+    const lower = name.toLowerCase();
+    if (isForProxy(lower) || SET_BY_THE_101.has(lower)) continue;
+    extra.push(`${name}: ${response.rawHeaders[i + 1]!}`);
+  }
+  return {
+    kind: 'accept',
+    protocol: headerValue(response.headers['sec-websocket-protocol']),
+    headers: extra,
+    events: events.slice(1),
+    grip: extension.grip,
+    prefix: extension.prefix,
+  };
+}
+
+function invalid(message: string, log: (level: 'warn' | 'error', message: string) => void): OpenResult {
+  log('error', `origin answered OPEN badly: ${message}`);
+  return badGateway(`Origin's WebSocket-over-HTTP answer is invalid: ${message}`);
+}
