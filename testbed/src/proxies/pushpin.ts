@@ -1,6 +1,6 @@
-import { startPushpin } from '@faas-grip/dev';
+import { type DevProxy, type LogEntry, startPushpin } from '@faas-grip/dev';
 import { NotReadyYet, pollUntil } from '../wait.js';
-import { launchedKind, type ProxyInstance } from './instance.js';
+import { type LaunchSettings, launchedKind, type ProxyInstance } from './instance.js';
 import { isStartupAnswer } from './startup.js';
 
 const PUSHPIN_BIN = process.env.PUSHPIN_BIN ?? 'pushpin';
@@ -31,16 +31,23 @@ export async function untilOriginReached(proxy: ProxyInstance): Promise<void> {
   });
 }
 
-/** The Debian `pushpin` binary, started and stopped by `@faas-grip/dev`'s harness. */
+/** Starts the Debian `pushpin` binary through `@faas-grip/dev`'s harness, as the suite runs it. */
+export function launchPushpin(settings: LaunchSettings): Promise<DevProxy> {
+  return startPushpin({
+    ...settings,
+    bin: PUSHPIN_BIN,
+    // A hung origin fails its test with a 502 instead of stalling it for ten minutes.
+    originTimeoutSeconds: 30,
+  });
+}
+
+/** How one line of Pushpin's output reads in a failure report. */
+export const pushpinLogLine = (entry: LogEntry): string => `${entry.message}\n`;
+
+/** The Debian `pushpin` binary, one instance per test file. */
 export const pushpin = launchedKind({
   name: 'pushpin',
-  launch: (settings) =>
-    startPushpin({
-      ...settings,
-      bin: PUSHPIN_BIN,
-      // A hung origin fails its test with a 502 instead of stalling it for ten minutes.
-      originTimeoutSeconds: 30,
-    }),
-  logLine: (entry) => `${entry.message}\n`,
+  launch: launchPushpin,
+  logLine: pushpinLogLine,
   ready: untilOriginReached,
 });

@@ -1,20 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { PublishRequest } from '../app/index.js';
 import type { OriginEntry } from '../entries/types.js';
-import { isStartupAnswer } from '../proxies/startup.js';
 import type { PreparedProxy, ProxyKind, RunningProxy } from '../proxies/types.js';
-import { NotReadyYet, pollUntil } from '../wait.js';
+import { untilHoldsWork } from './hold-probe.js';
 import { StreamReader } from './http-stream.js';
-import { publishUntilAnswered, Unanswered } from './long-poll.js';
 import { untilSubscribed } from './probe.js';
-import {
-  type PublishItem,
-  publishDirect,
-  publishFromRuntime,
-  responseItem,
-  streamItem,
-  wsItem,
-} from './publishing.js';
+import { type PublishItem, publishDirect, publishFromRuntime, streamItem, wsItem } from './publishing.js';
 import { TestSocket } from './ws-client.js';
 
 /**
@@ -38,46 +29,12 @@ export class Bed {
     this.prepared = await this.proxyKind.prepare();
     this.originServer = await this.entry.start({ ...this.prepared.originEnv });
     this.running = await this.prepared.start(this.originServer.url);
-    await this.untilHoldsWork();
-  }
-
-  /**
-   * Pushpin's proxy hands held requests to its handler process over a socket
-   * that can connect after plain requests already work; until then a hold is
-   * answered "Accept service unavailable." (500), its connection may be
-   * closed, or the publish reaches no one. Hold a long-poll and publish its
-   * answer until one is taken, retrying those start-up states (each try gets
-   * a fresh request) until the deadline.
-   */
-  private async untilHoldsWork(): Promise<void> {
-    await pollUntil(() => this.holdProbe(), {
-      timeoutMs: 15_000,
-      intervalMs: 50,
-      what: `${this.proxyKind.name} to hold a long-poll and answer it with a publish`,
+    await untilHoldsWork({
+      name: this.proxyKind.name,
+      http: (path, init) => this.http(path, init),
+      publish: (item) => this.publish(item),
+      channel: (name) => this.channel(name),
     });
-  }
-
-  private async holdProbe(): Promise<true> {
-    const channel = this.channel('hold-probe');
-    const attempt = new AbortController();
-    try {
-      const response = await publishUntilAnswered(
-        this.http(`/poll/${channel}`, { signal: attempt.signal }),
-        () => this.publish(responseItem(channel, 'ready')),
-        'the hold probe',
-        3000,
-      ).catch((error: unknown) => {
-        throw error instanceof Unanswered ? new NotReadyYet(error.message) : error;
-      });
-      const body = (await response.text()).trim();
-      if (response.status === 200 && body === 'ready') return true;
-      if (isStartupAnswer(response.status, body)) {
-        throw new NotReadyYet(`answered ${response.status}: ${body.slice(0, 200)}`);
-      }
-      throw new Error(`the hold probe was answered ${response.status}: ${body.slice(0, 200)}`);
-    } finally {
-      attempt.abort();
-    }
   }
 
   async stop(): Promise<void> {
