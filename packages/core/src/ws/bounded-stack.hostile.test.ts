@@ -17,16 +17,6 @@ function wsRequest(payload: Uint8Array<ArrayBuffer>): Request {
   });
 }
 
-const receiveOnly: GripHandler = async (request) => {
-  const ws = await getWebSocket(request);
-  let count = 0;
-  while (ws.canRecv()) {
-    ws.recv();
-    count++;
-  }
-  return new Response(String(count));
-};
-
 const echo: GripHandler = async (request) => {
   const ws = await getWebSocket(request);
   while (ws.canRecv()) {
@@ -41,28 +31,7 @@ function run(handler: GripHandler, request: Request): Promise<Response> {
   return handleRequest(handler, request, { env: {}, waitUntil: () => {} }, { onError: () => {} });
 }
 
-async function timed(count: number): Promise<number> {
-  const request = wsRequest(body('TEXT 1\r\nx\r\n', count));
-  const start = performance.now();
-  const response = await run(receiveOnly, request);
-  const elapsed = performance.now() - start;
-  expect(await response.text()).toBe(String(count));
-  return elapsed;
-}
-
-describe('WebSocket-over-HTTP in linear time and bounded stack', () => {
-  // Timing on a shared machine can be disturbed by other work: a second try tells noise from a regression.
-  it('reads 200,000 tiny events in well under a second, and 4× as many in less than 8× the time', {
-    retry: 2,
-  }, async () => {
-    await timed(20_000); // warm-up, so the comparison measures the code and not the JIT
-    const small = await timed(200_000);
-    expect(small).toBeLessThan(1500);
-    const large = await timed(800_000);
-    // Quadratic work would take about 16× as long; allow noise up to 8×.
-    expect(large / Math.max(small, 1)).toBeLessThan(8);
-  });
-
+describe('WebSocket-over-HTTP in bounded stack: huge batches answer 200, never a RangeError', () => {
   it('echoes 100,000 TEXT events: 200, every message answered', async () => {
     const response = await run(echo, wsRequest(body('TEXT 2\r\nhi\r\n', 100_000)));
     expect(response.status).toBe(200);
