@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readGripConfig } from './config.js';
+import { gripConfigFromEnv, readGripConfig } from './config.js';
 import { GripConfigError } from './errors.js';
 
 const key = btoa('pushpin-secret');
@@ -12,7 +12,10 @@ describe('readGripConfig', () => {
     ]);
     expect(config.verifiers).toHaveLength(1);
     expect(config.verifiers[0]?.iss).toBe('pushpin');
-    expect(config.verifiers[0]?.key).toEqual(new TextEncoder().encode('pushpin-secret'));
+    expect(config.verifiers[0]?.key).toEqual({
+      alg: 'HS256',
+      secret: new TextEncoder().encode('pushpin-secret'),
+    });
     expect(config.prefix).toBe('');
   });
 
@@ -73,5 +76,66 @@ describe('readGripConfig', () => {
   ])('explains a bad setting %j', (env, message) => {
     expect(() => readGripConfig(env)).toThrow(GripConfigError);
     expect(() => readGripConfig(env)).toThrow(message);
+  });
+
+  it('makes GRIP_VERIFY_KEY enforce the verify-iss of the entries it verifies for', () => {
+    const secret = { alg: 'HS256', secret: new TextEncoder().encode('k') };
+    expect(
+      readGripConfig({ GRIP_URL: 'http://proxy:5561/?verify-iss=my-proxy', GRIP_VERIFY_KEY: 'k' }).verifiers,
+    ).toEqual([{ key: secret, iss: 'my-proxy' }]);
+    const both = readGripConfig({
+      GRIP_URL: 'http://a.test/?verify-iss=a http://b.test/?verify-iss=b',
+      GRIP_VERIFY_KEY: 'k',
+      GRIP_VERIFY_ISS: 'global',
+    });
+    expect(both.verifiers.map((v) => v.iss)).toEqual(['a', 'b', 'global']);
+    // One key, imported once, whichever issuer a token names.
+    expect(new Set(both.verifiers.map((v) => v.key)).size).toBe(1);
+    expect(readGripConfig({ GRIP_URL: 'http://a.test', GRIP_VERIFY_KEY: 'k' }).verifiers).toEqual([
+      { key: secret },
+    ]);
+  });
+
+  it('takes a private key as publish key without deriving a verifier from it', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\\nAAAA\\n-----END PRIVATE KEY-----';
+    const config = readGripConfig({ GRIP_URL: `http://a.test/?iss=me&key=${encodeURIComponent(pem)}` });
+    expect(config.verifiers).toEqual([]);
+    expect(config.proxies[0]?.key).toBe(pem);
+  });
+
+  it.each([
+    [
+      'GRIP_META_KEY in base64',
+      { GRIP_URL: `http://a.test?iss=p&key=x`, GRIP_META_KEY: 'base64:AAEC/w==' },
+      [0, 1, 2, 255],
+    ],
+    ['GRIP_META_KEY as text', { GRIP_META_KEY: 'meta' }, [...new TextEncoder().encode('meta')]],
+    [
+      'the first shared verification key',
+      { GRIP_URL: `http://a.test?key=bearer`, GRIP_VERIFY_KEY: `base64:${key}` },
+      [...new TextEncoder().encode('pushpin-secret')],
+    ],
+    [
+      'the Pushpin key in GRIP_URL',
+      { GRIP_URL: `http://a.test?iss=p&key=base64:${key}` },
+      [...new TextEncoder().encode('pushpin-secret')],
+    ],
+    [
+      'the publish token when verification uses a public key',
+      { GRIP_URL: 'https://api.fastly.com/service/s?key=tok&verify-iss=fastly:s' },
+      [...new TextEncoder().encode('tok')],
+    ],
+    ['nothing without any key', { GRIP_URL: 'http://a.test' }, undefined],
+  ])('metaSecret comes from %s', (_, env, bytes) => {
+    const secret = readGripConfig(env).metaSecret;
+    expect(secret === undefined ? undefined : [...secret]).toEqual(bytes);
+  });
+
+  it('refuses a GRIP_META_KEY that is not base64, and re-reads the config when it changes', () => {
+    expect(() => readGripConfig({ GRIP_META_KEY: 'base64:%%%' })).toThrow(/GRIP_META_KEY/);
+    const a = gripConfigFromEnv({ GRIP_URL: 'http://a.test', GRIP_META_KEY: 'one' });
+    const b = gripConfigFromEnv({ GRIP_URL: 'http://a.test', GRIP_META_KEY: 'two' });
+    expect(new TextDecoder().decode(a.metaSecret)).toBe('one');
+    expect(new TextDecoder().decode(b.metaSecret)).toBe('two');
   });
 });

@@ -1,8 +1,10 @@
-import { loadKey, PUBLIC_KEY_FASTLY_FANOUT_PEM } from '@fanoutio/grip';
 import { GripConfigError } from './errors.js';
+import { parseGripUrlEntry, readKey } from './grip-url.js';
+import { decodeBase64 } from './jwt/base64.js';
+import type { GripKey } from './jwt/key-types.js';
+import { FASTLY_FANOUT_KEY } from './jwt/parse-key.js';
 
-/** A key as `@fanoutio/grip` loads it: bytes (HMAC), a PEM or a JWK. */
-export type GripKey = ReturnType<typeof loadKey>;
+export type { GripKey } from './jwt/key-types.js';
 
 export interface GripProxy {
   /** Base of the proxy's control API; publishes go to `<controlUri>/publish/`. */
@@ -27,6 +29,14 @@ export interface GripConfig {
   verifiers: GripVerifier[];
   /** Added to every channel name on publish, subscribe and hold. */
   prefix: string;
+  /**
+   * Secret bytes core uses to authenticate the WebSocket meta it sets, so
+   * that meta a client forges does not verify. `GRIP_META_KEY` when set
+   * (`base64:` allowed); otherwise the first shared-secret (HS256)
+   * verification key; otherwise the UTF-8 bytes of the first proxy's `key`;
+   * otherwise absent.
+   */
+  metaSecret?: Uint8Array;
 }
 
 /** The settings read from the environment (all optional). */
@@ -35,6 +45,7 @@ export interface GripEnvSettings {
   GRIP_VERIFY_KEY?: string;
   GRIP_VERIFY_ISS?: string;
   GRIP_PREFIX?: string;
+  GRIP_META_KEY?: string;
 }
 
 function setting(env: unknown, name: keyof GripEnvSettings): string | undefined {
@@ -45,73 +56,19 @@ function setting(env: unknown, name: keyof GripEnvSettings): string | undefined 
   return trimmed === '' ? undefined : trimmed;
 }
 
-// Env vars often carry PEM keys with literal "\n" sequences.
-function unescapeKey(value: string): string {
-  return value.includes('\\n') ? value.replace(/\\n/g, '\n') : value;
-}
-
-function parseKey(value: string, what: string): GripKey {
-  const text = unescapeKey(value);
-  if (text === 'fastly') return loadKey(PUBLIC_KEY_FASTLY_FANOUT_PEM);
-  try {
-    return loadKey(text);
-  } catch (cause) {
-    throw new GripConfigError(`${what} could not be read as a key (${String(cause)})`, { cause });
+function metaSecret(env: unknown, config: GripConfig): Uint8Array | undefined {
+  const value = setting(env, 'GRIP_META_KEY');
+  if (value?.startsWith('base64:')) {
+    const bytes = decodeBase64(value.slice('base64:'.length));
+    if (bytes === undefined || bytes.length === 0) {
+      throw new GripConfigError('GRIP_META_KEY: the text after "base64:" is not valid, non-empty base64');
+    }
+    return bytes;
   }
-}
-
-function parseProxy(uri: string, hasGlobalKey: boolean): { proxy: GripProxy; verifier?: GripVerifier } {
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch (cause) {
-    throw new GripConfigError(`GRIP_URL entry ${JSON.stringify(uri)} is not a URL`, { cause });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new GripConfigError(`GRIP_URL entry ${JSON.stringify(uri)} must be http or https`);
-  }
-  const params = url.searchParams;
-  const take = (name: string): string | undefined => {
-    const value = params.get(name) ?? undefined;
-    params.delete(name);
-    return value === '' ? undefined : value;
-  };
-  const iss = take('iss');
-  const key = take('key');
-  const verifyIss = take('verify-iss');
-  const verifyKey = take('verify-key');
-  const proxy: GripProxy = { controlUri: '' };
-  if (url.username !== '') proxy.user = decodeURIComponent(url.username);
-  if (url.password !== '') proxy.pass = decodeURIComponent(url.password);
-  url.username = '';
-  url.password = '';
-  url.hash = '';
-  url.pathname = url.pathname.replace(/\/+$/, '');
-  proxy.controlUri = url.toString().replace(/\/$/, '');
-  if (iss !== undefined) proxy.controlIss = iss;
-  if (key !== undefined) proxy.key = key;
-
-  let verifier: GripVerifier | undefined;
-  if (verifyKey !== undefined) {
-    verifier = { key: parseKey(verifyKey, 'GRIP_URL verify-key') };
-  } else if (verifyIss?.startsWith('fastly:')) {
-    // Fastly Fanout signs with its own published key; its URLs name only the issuer.
-    verifier = { key: parseKey('fastly', 'GRIP_URL verify-iss') };
-  } else if (iss !== undefined && key !== undefined) {
-    // Pushpin signs Grip-Sig with the same shared key it accepts publishes with.
-    const loaded = parseKey(key, 'GRIP_URL key');
-    if (loaded instanceof Uint8Array) verifier = { key: loaded };
-  }
-  if (verifier !== undefined) {
-    const expected = verifyIss ?? iss;
-    if (expected !== undefined) verifier.iss = expected;
-  } else if (verifyIss !== undefined && !hasGlobalKey) {
-    // An issuer without a key would silently verify nothing.
-    throw new GripConfigError(
-      `GRIP_URL entry ${JSON.stringify(uri)} names verify-iss but no key to verify with: add verify-key or set GRIP_VERIFY_KEY`,
-    );
-  }
-  return verifier === undefined ? { proxy } : { proxy, verifier };
+  if (value !== undefined) return new TextEncoder().encode(value);
+  for (const { key } of config.verifiers) if (key.alg === 'HS256') return key.secret.slice();
+  const publishKey = config.proxies.find((proxy) => proxy.key !== undefined)?.key;
+  return publishKey === undefined ? undefined : new TextEncoder().encode(publishKey);
 }
 
 /**
@@ -124,8 +81,14 @@ function parseProxy(uri: string, hasGlobalKey: boolean): { proxy: GripProxy; ver
  *   Fanout's public key.
  * - `GRIP_VERIFY_KEY` / `GRIP_VERIFY_ISS`: a key (PEM, `base64:…`, a JWK, or
  *   `fastly` for Fastly Fanout's public key) that every `Grip-Sig` must verify
- *   against, for proxies whose URL does not imply one.
+ *   against, for proxies whose URL does not imply one. The issuers it accepts
+ *   are `GRIP_VERIFY_ISS` and the `verify-iss` of every entry it verifies for;
+ *   any issuer only when none is named.
  * - `GRIP_PREFIX`: channel prefix.
+ * - `GRIP_META_KEY`: the secret for {@link GripConfig.metaSecret}.
+ *
+ * Errors are `GripConfigError`s whose messages never hold a key, a token or
+ * a URL's user name or password.
  */
 export function readGripConfig(env: unknown): GripConfig {
   const urls =
@@ -135,20 +98,34 @@ export function readGripConfig(env: unknown): GripConfig {
   const verifyKey = setting(env, 'GRIP_VERIFY_KEY');
   const verifyIss = setting(env, 'GRIP_VERIFY_ISS');
   const config: GripConfig = { proxies: [], verifiers: [], prefix: setting(env, 'GRIP_PREFIX') ?? '' };
-  for (const uri of urls) {
-    const { proxy, verifier } = parseProxy(uri, verifyKey !== undefined);
-    config.proxies.push(proxy);
-    if (verifier !== undefined) config.verifiers.push(verifier);
-  }
+  // Issuers the shared key must enforce: an entry's verify-iss holds
+  // whichever key verifies its tokens.
+  const sharedKeyIssuers = new Set<string>();
+  urls.forEach((uri, index) => {
+    const entry = parseGripUrlEntry(uri, index);
+    config.proxies.push(entry.proxy);
+    if (entry.verifier !== undefined) config.verifiers.push(entry.verifier);
+    if (entry.sharedKeyIss === undefined) return;
+    if (verifyKey === undefined) {
+      // An issuer without a key would silently verify nothing.
+      throw new GripConfigError(
+        `${entry.label} names verify-iss but no key to verify with: add verify-key or set GRIP_VERIFY_KEY`,
+      );
+    }
+    sharedKeyIssuers.add(entry.sharedKeyIss);
+  });
   if (verifyKey !== undefined) {
-    const verifier: GripVerifier = { key: parseKey(verifyKey, 'GRIP_VERIFY_KEY') };
-    if (verifyIss !== undefined) verifier.iss = verifyIss;
-    config.verifiers.push(verifier);
+    const key = readKey(verifyKey, 'GRIP_VERIFY_KEY');
+    if (verifyIss !== undefined) sharedKeyIssuers.add(verifyIss);
+    if (sharedKeyIssuers.size === 0) config.verifiers.push({ key });
+    for (const iss of sharedKeyIssuers) config.verifiers.push({ key, iss });
   } else if (verifyIss?.startsWith('fastly:')) {
-    config.verifiers.push({ key: parseKey('fastly', 'GRIP_VERIFY_ISS'), iss: verifyIss });
+    config.verifiers.push({ key: FASTLY_FANOUT_KEY, iss: verifyIss });
   } else if (verifyIss !== undefined) {
     throw new GripConfigError('GRIP_VERIFY_ISS is set but GRIP_VERIFY_KEY is not');
   }
+  const secret = metaSecret(env, config);
+  if (secret !== undefined) config.metaSecret = secret;
   return config;
 }
 
@@ -161,6 +138,7 @@ export function gripConfigFromEnv(env: unknown): GripConfig {
     setting(env, 'GRIP_VERIFY_KEY'),
     setting(env, 'GRIP_VERIFY_ISS'),
     setting(env, 'GRIP_PREFIX'),
+    setting(env, 'GRIP_META_KEY'),
   ]);
   let config = cache.get(id);
   if (config === undefined) {

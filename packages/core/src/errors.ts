@@ -30,7 +30,11 @@ export class WebSocketEventsError extends GripError {
   }
 }
 
-/** Configuration that cannot be used (a bad `GRIP_URL`, a missing key). */
+/**
+ * Configuration that cannot be used (a bad `GRIP_URL`, a missing key). The
+ * message names the setting and what is wrong with it; it never holds a key,
+ * a token or a URL's user name or password, so it is safe to log.
+ */
 export class GripConfigError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

@@ -1,6 +1,5 @@
-import { validateSig } from '@fanoutio/grip';
-import { decodeJwt } from 'jose';
 import type { GripConfig } from './config.js';
+import { verifyJwt } from './jwt/verify.js';
 
 export interface GripSignature {
   /** A `Grip-Sig` was present (and valid, when verification is configured). */
@@ -13,17 +12,10 @@ export interface GripSignature {
   problem?: 'missing' | 'invalid';
 }
 
-function hasExpiry(token: string): boolean {
-  try {
-    return typeof decodeJwt(token).exp === 'number';
-  } catch {
-    return false;
-  }
-}
-
 /**
- * Checks the `Grip-Sig` header (signature, expiry, issuer) against the
- * configured keys. Any one configured proxy's key suffices.
+ * Checks the `Grip-Sig` header (signature, algorithm, `exp`, `nbf`, issuer)
+ * against the configured keys. Any one configured verifier suffices, and each
+ * is tried. A malformed or hostile token is `invalid`; this never throws.
  */
 export async function verifyGripSignature(request: Request, config: GripConfig): Promise<GripSignature> {
   const token = request.headers.get('grip-sig');
@@ -34,11 +26,13 @@ export async function verifyGripSignature(request: Request, config: GripConfig):
       : { proxied: false, signed: false, required };
   }
   if (!required) return { proxied: true, signed: false, required };
-  // Proxies always set exp; a token without one would be valid forever if leaked.
-  if (!hasExpiry(token)) return { proxied: false, signed: false, required, problem: 'invalid' };
-  for (const verifier of config.verifiers) {
-    if (await validateSig(token, verifier.key, verifier.iss))
-      return { proxied: true, signed: true, required };
+  let signed = false;
+  try {
+    signed = await verifyJwt(token, config.verifiers);
+  } catch {
+    signed = false;
   }
-  return { proxied: false, signed: false, required, problem: 'invalid' };
+  return signed
+    ? { proxied: true, signed: true, required }
+    : { proxied: false, signed: false, required, problem: 'invalid' };
 }

@@ -1,0 +1,124 @@
+import { decodeBase64, decodeBase64Url } from './base64.js';
+import { type GripKey, KeyFormatError, type PublicJwk } from './key-types.js';
+import { jwkFromSpki, rsaJwkFromPkcs1 } from './spki.js';
+
+/** Fastly Fanout's published ES256 public key, with which it signs every `Grip-Sig`. */
+export const FASTLY_FANOUT_KEY: GripKey = {
+  alg: 'ES256',
+  jwk: {
+    kty: 'EC',
+    crv: 'P-256',
+    x: 'CKo5A1ebyFcnmVV8SE5On-8G81JyBjSvcrx4VLetWCg',
+    y: '7gwJqaU6N8TP88--twjkwoB36f-pT3QsmI46nPhjO7M',
+  },
+};
+
+function fromPublicJwk(jwk: PublicJwk): GripKey {
+  return jwk.kty === 'EC' ? { alg: 'ES256', jwk } : { alg: 'RS256', jwk };
+}
+
+function fromPem(text: string): GripKey {
+  const begin = /^-----BEGIN ([A-Z0-9 ]{1,40})-----/.exec(text);
+  if (begin === null) throw new KeyFormatError('its PEM header line is malformed');
+  const label = begin[1]!;
+  const endLine = `-----END ${label}-----`;
+  const end = text.indexOf(endLine, begin[0].length);
+  if (end < 0 || text.slice(end + endLine.length).trim() !== '') {
+    throw new KeyFormatError('its PEM END line is missing or followed by more text');
+  }
+  if (label.endsWith('PRIVATE KEY')) {
+    throw new KeyFormatError(
+      'it is a private key; Grip-Sig is verified with the public key (BEGIN PUBLIC KEY)',
+      {
+        privateKey: true,
+      },
+    );
+  }
+  const der = decodeBase64(text.slice(begin[0].length, end));
+  if (der === undefined) throw new KeyFormatError('its PEM body is not base64');
+  if (label === 'PUBLIC KEY') return fromPublicJwk(jwkFromSpki(der));
+  if (label === 'RSA PUBLIC KEY') return fromPublicJwk(rsaJwkFromPkcs1(der));
+  throw new KeyFormatError('its PEM type is not PUBLIC KEY');
+}
+
+function member(jwk: Record<string, unknown>, name: string, bytes?: number): string {
+  const value = jwk[name];
+  const decoded = typeof value === 'string' ? decodeBase64Url(value) : undefined;
+  if (decoded === undefined || decoded.length === 0 || (bytes !== undefined && decoded.length !== bytes)) {
+    throw new KeyFormatError(`its JWK member "${name}" is missing or not valid base64url of the right size`);
+  }
+  return value as string;
+}
+
+function fromJwk(jwk: Record<string, unknown>): GripKey {
+  if (jwk.use !== undefined && jwk.use !== 'sig') throw new KeyFormatError('its JWK "use" is not "sig"');
+  const expectAlg = (alg: GripKey['alg']) => {
+    if (jwk.alg !== undefined && jwk.alg !== alg) {
+      throw new KeyFormatError(`its JWK "alg" does not match its key type (expected ${alg})`);
+    }
+  };
+  switch (jwk.kty) {
+    case 'oct':
+      expectAlg('HS256');
+      return { alg: 'HS256', secret: decodeBase64Url(member(jwk, 'k'))! };
+    case 'EC':
+      if (jwk.crv !== 'P-256')
+        throw new KeyFormatError('it is an EC JWK on a curve other than P-256 (ES256)');
+      expectAlg('ES256');
+      return fromPublicJwk({ kty: 'EC', crv: 'P-256', x: member(jwk, 'x', 32), y: member(jwk, 'y', 32) });
+    case 'RSA':
+      expectAlg('RS256');
+      return fromPublicJwk({ kty: 'RSA', n: member(jwk, 'n'), e: member(jwk, 'e') });
+    default:
+      throw new KeyFormatError('its JWK "kty" is not EC, RSA or oct');
+  }
+}
+
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function fromText(text: string): GripKey | undefined {
+  if (text.trimStart().startsWith('-----BEGIN')) return fromPem(text.trim());
+  const json = jsonObject(text);
+  return json === undefined ? undefined : fromJwk(json);
+}
+
+/**
+ * Reads a `Grip-Sig` key as written in configuration: `fastly` (Fastly
+ * Fanout's public key), a PEM public key (SPKI, or PKCS#1 for RSA), a JWK as
+ * JSON, `base64:` followed by any of these or by a binary secret, or else the
+ * text itself as a shared secret (UTF-8). Throws {@link KeyFormatError}.
+ */
+export function parseGripKey(value: string): GripKey {
+  if (value === 'fastly') return FASTLY_FANOUT_KEY;
+  let secret: Uint8Array;
+  if (value.startsWith('base64:')) {
+    const bytes = decodeBase64(value.slice('base64:'.length));
+    if (bytes === undefined) throw new KeyFormatError('the text after "base64:" is not valid base64');
+    let text: string | undefined;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      text = undefined;
+    }
+    const key = text === undefined ? undefined : fromText(text);
+    if (key !== undefined) return key;
+    secret = bytes;
+  } else {
+    const key = fromText(value);
+    if (key !== undefined) return key;
+    secret = new TextEncoder().encode(value);
+  }
+  // Web Crypto refuses an empty HMAC key, and an empty secret protects nothing.
+  if (secret.length === 0) throw new KeyFormatError('the shared secret is empty');
+  return { alg: 'HS256', secret };
+}
