@@ -7,6 +7,7 @@ export default defineConfig({
       'testbed/vitest.config.*',
       'packages/cloudflare/vitest.bundle.config.ts',
       'packages/hono/vitest.workerd.config.ts',
+      'packages/core/vitest.workerd.config.ts',
     ],
   },
 });
