@@ -1,3 +1,5 @@
+import { shown } from './header-syntax.js';
+
 export interface ChannelOptions {
   name: string;
   /** The id of the last item the client has; the proxy fills a gap from the origin. */
@@ -8,13 +10,17 @@ export interface ChannelOptions {
 
 export type ChannelSpec = string | ChannelOptions;
 
-// Separators of the Grip-Channel header cannot appear inside a name or id.
-const FORBIDDEN = /[,;\s"]/;
+// Pushpin splits Grip-Channel at commas outside quotes and takes a name up to
+// the first semicolon, unquoted: a name, id or filter holding a separator, a
+// quote or whitespace would change the parse, and bytes beyond ASCII are read
+// differently by different runtimes. Visible ASCII without those is safe.
+const CHANNEL_PART = /^[\x21-\x7e]+$/;
+const SEPARATORS = /[,;"]/;
 
-function checkPart(kind: string, value: string): string {
-  if (value === '' || FORBIDDEN.test(value)) {
+function checkPart(kind: string, value: unknown): string {
+  if (typeof value !== 'string' || !CHANNEL_PART.test(value) || SEPARATORS.test(value)) {
     throw new TypeError(
-      `GRIP ${kind} ${JSON.stringify(value)} must be non-empty without commas, semicolons, quotes or spaces`,
+      `GRIP ${kind} ${shown(value)} must be non-empty visible ASCII without commas, semicolons, quotes or spaces`,
     );
   }
   return value;
@@ -26,7 +32,8 @@ export function gripChannelHeader(channels: ChannelSpec | readonly ChannelSpec[]
   if (list.length === 0) throw new TypeError('A GRIP hold needs at least one channel');
   return list
     .map((spec) => {
-      const channel = typeof spec === 'string' ? { name: spec } : spec;
+      const channel: { name: unknown; prevId?: unknown; filters?: readonly unknown[] } =
+        typeof spec === 'object' && spec !== null ? spec : { name: spec };
       let part = checkPart('channel', channel.name);
       if (channel.prevId !== undefined) part += `; prev-id=${checkPart('prev-id', channel.prevId)}`;
       for (const filter of channel.filters ?? []) part += `; filter=${checkPart('filter', filter)}`;
@@ -38,6 +45,7 @@ export function gripChannelHeader(channels: ChannelSpec | readonly ChannelSpec[]
 /** Adds `prefix` to every channel named in a `Grip-Channel` header value. */
 export function prefixGripChannelHeader(value: string, prefix: string): string {
   if (prefix === '') return value;
+  checkPart('channel prefix', prefix);
   return value
     .split(',')
     .map((part) => {

@@ -1,5 +1,11 @@
-import { createMetaHeader } from '@fanoutio/grip';
 import { type ChannelSpec, gripChannelHeader } from './channel.js';
+import { seconds } from './header-syntax.js';
+import {
+  gripExposeHeadersHeader,
+  gripNextLinkHeader,
+  gripSetMetaHeader,
+  gripStatusHeader,
+} from './instruction-headers.js';
 import { gripKeepAliveHeader, type HoldKeepAlive } from './keep-alive.js';
 
 export interface HoldOptions {
@@ -36,27 +42,16 @@ function instructions(
   if (!headers.has('content-type')) headers.set('Content-Type', 'text/plain');
   headers.set('Grip-Hold', kind);
   headers.set('Grip-Channel', gripChannelHeader(channels));
-  if (options.timeout !== undefined) {
-    if (!(options.timeout > 0)) throw new RangeError('Grip-Timeout must be a positive number of seconds');
-    headers.set('Grip-Timeout', String(Math.ceil(options.timeout)));
-  }
-  if (options.status !== undefined) {
-    const status =
-      typeof options.status === 'number'
-        ? String(options.status)
-        : `${options.status.code} ${options.status.reason}`;
-    headers.set('Grip-Status', status);
-  }
+  if (options.timeout !== undefined)
+    headers.set('Grip-Timeout', String(seconds('Grip-Timeout', options.timeout)));
+  if (options.status !== undefined) headers.set('Grip-Status', gripStatusHeader(options.status));
   if (options.keepAlive !== undefined) headers.set('Grip-Keep-Alive', gripKeepAliveHeader(options.keepAlive));
   if (options.meta !== undefined && Object.keys(options.meta).length > 0) {
-    headers.set('Grip-Set-Meta', createMetaHeader(options.meta));
+    headers.set('Grip-Set-Meta', gripSetMetaHeader(options.meta));
   }
-  if (options.next !== undefined) {
-    const timeout = options.next.timeout === undefined ? '' : `; timeout=${Math.ceil(options.next.timeout)}`;
-    headers.set('Grip-Link', `<${options.next.uri}>; rel=next${timeout}`);
-  }
+  if (options.next !== undefined) headers.set('Grip-Link', gripNextLinkHeader(options.next));
   if (options.exposeHeaders !== undefined && options.exposeHeaders.length > 0) {
-    headers.set('Grip-Expose-Headers', options.exposeHeaders.join(', '));
+    headers.set('Grip-Expose-Headers', gripExposeHeadersHeader(options.exposeHeaders));
   }
   return headers;
 }

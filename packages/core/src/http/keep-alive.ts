@@ -1,4 +1,5 @@
 import { encodeBytesToBase64String } from '@fanoutio/grip';
+import { seconds, shown } from './header-syntax.js';
 
 export type HoldKeepAlive =
   | string
@@ -10,21 +11,15 @@ export type HoldKeepAlive =
       mode?: 'idle' | 'interval';
     };
 
-// Bytes that can stand in the header as they are.
-const RAW_SAFE = /^[\x20-\x7e]*$/;
-
+// Pushpin's cstring format knows only \\, \r, \n and \xHH (another escape
+// silently drops its character) and trims spaces off the value; the dev proxy
+// knows \\, \r, \n, \t and \". Text is written as a C string only within
+// what both read the same: visible ASCII, inner spaces, CR and LF (escaped),
+// and none of ; , " (kept out of parameter syntax). Anything else is base64.
 function cstring(text: string): string | undefined {
-  let out = '';
-  for (const ch of text) {
-    if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '"') out += '\\"';
-    else if (RAW_SAFE.test(ch)) out += ch;
-    else return undefined;
-  }
-  return out;
+  if (!/^[\x20-\x7e\r\n]+$/.test(text) || /[;,"]/.test(text)) return undefined;
+  if (text.startsWith(' ') || text.endsWith(' ')) return undefined;
+  return text.replace(/\\/g, '\\\\').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
 }
 
 /**
@@ -34,19 +29,25 @@ function cstring(text: string): string | undefined {
 export function gripKeepAliveHeader(keepAlive: HoldKeepAlive): string {
   const spec =
     typeof keepAlive === 'string' || keepAlive instanceof Uint8Array ? { data: keepAlive } : keepAlive;
+  if (typeof spec.data !== 'string' && !(spec.data instanceof Uint8Array)) {
+    throw new TypeError(`Grip-Keep-Alive data must be text or bytes, got ${shown(spec.data)}`);
+  }
+  // The proxy refuses an empty keep-alive.
+  if (spec.data.length === 0) throw new TypeError('Grip-Keep-Alive data must not be empty');
   const text = typeof spec.data === 'string' ? cstring(spec.data) : undefined;
   let value: string;
-  if (text !== undefined && !/[;,]/.test(text)) {
+  if (text !== undefined) {
     value = `${text}; format=cstring`;
   } else {
     const data = typeof spec.data === 'string' ? new TextEncoder().encode(spec.data) : spec.data;
     value = `${encodeBytesToBase64String(data)}; format=base64`;
   }
-  if (spec.timeout !== undefined) {
-    if (!(spec.timeout > 0))
-      throw new RangeError('Grip-Keep-Alive timeout must be a positive number of seconds');
-    value += `; timeout=${Math.ceil(spec.timeout)}`;
+  if (spec.timeout !== undefined) value += `; timeout=${seconds('Grip-Keep-Alive timeout', spec.timeout)}`;
+  if (spec.mode !== undefined) {
+    if (spec.mode !== 'idle' && spec.mode !== 'interval') {
+      throw new TypeError(`Grip-Keep-Alive mode ${shown(spec.mode)} must be "idle" or "interval"`);
+    }
+    value += `; mode=${spec.mode}`;
   }
-  if (spec.mode !== undefined) value += `; mode=${spec.mode}`;
   return value;
 }
