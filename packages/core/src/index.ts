@@ -50,6 +50,7 @@ export {
   decodeWebSocketEvents,
   encodeWebSocketEventsBody,
   WEBSOCKET_EVENTS_CONTENT_TYPE,
+  type WebSocketEventInit,
   type WebSocketEventType,
 } from './ws/event.js';
 export { getWebSocket, isWebSocketOverHttp } from './ws/request.js';
