@@ -1,15 +1,20 @@
 import { mediaType, WEBSOCKET_EVENTS_CONTENT_TYPE } from '@faas-grip/core';
+import { badEvent, text } from './event-fields.js';
 import { isTextMediaType } from './media-type.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+// Standard alphabet, final padding optional. Node's decoder skips anything else silently, which would
+// hand the handler different bytes than were sent.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
+
 /** The bytes of an event body, which AWS hands over either base64-encoded or as a UTF-8 string. */
-export function eventBodyBytes(
-  body: string | null | undefined,
-  isBase64Encoded: boolean,
-): Uint8Array<ArrayBuffer> | null {
+export function eventBodyBytes(body: unknown, isBase64Encoded: unknown): Uint8Array<ArrayBuffer> | null {
   if (body === null || body === undefined || body === '') return null;
-  return Uint8Array.from(Buffer.from(body, isBase64Encoded ? 'base64' : 'utf8'));
+  const encoded = text(body, 'body');
+  if (isBase64Encoded !== true) return Uint8Array.from(Buffer.from(encoded, 'utf8'));
+  if (!BASE64.test(encoded)) badEvent('The event says its body is base64, but it is not');
+  return Uint8Array.from(Buffer.from(encoded, 'base64'));
 }
 
 export interface ResultBody {

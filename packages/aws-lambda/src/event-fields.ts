@@ -51,7 +51,12 @@ export function multiValues(map: unknown, what: string): [string, string][] {
   return pairs;
 }
 
-/** Whether a multi-value map is present and not empty, the way REST and ALB events choose between the two maps. */
+/**
+ * Whether a multi-value map is to be read instead of the one-value map: REST
+ * and ALB events fill it when it is in use. A value that is there but not a
+ * map counts, so that it is refused rather than passed over.
+ */
 export function hasEntries(map: unknown): boolean {
-  return typeof map === 'object' && map !== null && Object.keys(map).length > 0;
+  if (map === null || map === undefined) return false;
+  return typeof map !== 'object' || Object.keys(map).length > 0;
 }
