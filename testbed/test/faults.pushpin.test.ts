@@ -80,6 +80,7 @@ describe('Pushpin restarted while clients are connected', () => {
     const series = Array.from({ length: 20 }, (_, i) => `news ${i + 1}`);
     for (const ws of series) await publishFromRuntime(proxy.httpUrl, { channel, ws });
 
+    // If some never arrive, the comparison below shows which.
     await pollUntil(
       async () =>
         readers.every((reader) => reader.current.messages.length >= series.length) ? true : undefined,
