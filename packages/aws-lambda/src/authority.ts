@@ -1,10 +1,12 @@
 import { GripError } from '@faas-grip/core';
 import { quoted } from './event-fields.js';
 
-// RFC 3986 reg-name characters (unreserved and sub-delims). Percent-encoded
-// octets are left out on purpose: the URL parser decodes them, so `%41`
-// would become another host than the one the client named.
-const REG_NAME = /^[A-Za-z0-9\-._~!$&'()*+,;=]+$/;
+// RFC 3986 reg-name characters (unreserved and sub-delims) except the comma,
+// which in a Host header means two Host lines merged into one (RFC 9112
+// wants a 400 for that). Percent-encoded octets are left out on purpose: the
+// URL parser decodes them, so `%41` would become another host than the one
+// the client named.
+const REG_NAME = /^[A-Za-z0-9\-._~!$&'()*+;=]+$/;
 const PORT = /^[0-9]{0,5}$/;
 const IP_LITERAL = /^\[[0-9A-Fa-f:.]+\]$/;
 
@@ -42,6 +44,7 @@ function split(authority: string): { host: string; port: string | undefined } {
  */
 export function originFor(scheme: 'http' | 'https', authority: string, what: string): URL {
   if (authority === '') refuse(what, authority, 'it is empty');
+  if (authority.includes(',')) refuse(what, authority, 'it holds more than one host');
   const { host, port } = split(authority);
   if (port !== undefined && (!PORT.test(port) || Number(port) > 65535)) {
     refuse(what, authority, 'the port is not a number from 0 to 65535');
@@ -49,7 +52,7 @@ export function originFor(scheme: 'http' | 'https', authority: string, what: str
   const literal = host.startsWith('[');
   if (literal && !IP_LITERAL.test(host)) refuse(what, authority, 'not an IPv6 address');
   if (!literal && !REG_NAME.test(host)) {
-    refuse(what, authority, "only letters, digits and - . _ ~ ! $ & ' ( ) * + , ; = may form a name");
+    refuse(what, authority, "only letters, digits and - . _ ~ ! $ & ' ( ) * + ; = may form a name");
   }
   let origin: URL;
   try {

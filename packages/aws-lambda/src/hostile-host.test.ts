@@ -53,7 +53,7 @@ describe.each(doors)('%s: the Host header', (door) => {
     ['127.0.0.1:3000', '127.0.0.1:3000'],
     ['[::1]:3000', '[::1]:3000'],
     ['[0:0::1]', '[::1]'],
-    ["a-b_c~d!$&'()*+,;=.example", "a-b_c~d!$&'()*+,;=.example"],
+    ["a-b_c~d!$&'()*+;=.example", "a-b_c~d!$&'()*+;=.example"],
   ])('%s is a host: the handler sees %s', async (host, expected) => {
     const seen = await observe(eventFor(door, { host, path, q: 'x' }).event);
     expect(seen).toMatchObject({ handled: true });
@@ -87,8 +87,17 @@ describe('ALB without a Host header', () => {
       expect(seen.handled && seen.url.host).toBe('localhost');
     },
   );
+});
 
-  it('refuses two Host headers in multi-value mode', async () => {
+describe('two Host headers', () => {
+  it('are refused joined with a comma, as payload 2.0 joins them', async () => {
+    await expectRefused(
+      observe(eventFor('function URL', { host: 'a.example,evil.example', path }).event),
+      /not a valid host: it holds more than one host/,
+    );
+  });
+
+  it('are refused in ALB multi-value mode', async () => {
     const event = eventFor('ALB multi-value', { host: 'a.example', path }).event as ALBEvent;
     const headers = { ...event.multiValueHeaders, host: ['a.example', 'evil.example'] };
     await expectRefused(observe({ ...event, multiValueHeaders: headers }), /not a valid host/);
