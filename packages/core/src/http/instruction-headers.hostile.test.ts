@@ -371,7 +371,7 @@ describe('Grip-* headers built from hostile input are refused or parse back exac
 
   it('a hold refuses the bad value with a message naming it, before any header is set', () => {
     expect(() => holdLongPoll('c', { status: { code: 200, reason: 'OK\r\nSet-Cookie: a=b' } })).toThrow(
-      'Grip-Status reason "OK\\r\\nSet-Cookie: a=b" must be visible ASCII without line breaks',
+      'Grip-Status reason "OK\\r\\nSet-Cookie: a=b" must be one line of visible ASCII and spaces',
     );
     expect(() => holdLongPoll('c', { status: 1_000 })).toThrow(
       new RangeError('Grip-Status code 1000 must be an integer from 100 to 599'),

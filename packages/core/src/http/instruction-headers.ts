@@ -14,12 +14,12 @@ export function gripStatusHeader(status: number | { code: number; reason?: strin
     throw new RangeError(`Grip-Status code ${shown(code)} must be an integer from 100 to 599`);
   }
   if (reason === undefined) return String(code);
-  // A reason phrase is one line of visible ASCII (tabs allowed); CR or LF would end the status line.
-  if (typeof reason !== 'string' || !isPrintableAscii(reason.replace(/\t/g, ' '))) {
-    throw new TypeError(`Grip-Status reason ${shown(reason)} must be visible ASCII without line breaks`);
+  // A reason phrase is one line of visible ASCII and spaces; CR or LF would end the status line.
+  if (!isPrintableAscii(reason)) {
+    throw new TypeError(`Grip-Status reason ${shown(reason)} must be one line of visible ASCII and spaces`);
   }
   // Spaces around a reason mean nothing, and a header value loses them anyway.
-  const text = reason.replace(/^[ \t]+|[ \t]+$/g, '');
+  const text = reason.replace(/^ +| +$/g, '');
   return text === '' ? String(code) : `${code} ${text}`;
 }
 
