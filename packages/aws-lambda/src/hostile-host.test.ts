@@ -152,10 +152,10 @@ describe('any Host header, through every front door', () => {
         expect(seen.url.searchParams.get('q')).toBe('a b');
         expect(seen.url.hash).toBe('');
       }),
-      { numRuns: 1500 },
+      { numRuns: 1000 },
     );
     // Both outcomes must be exercised, or the property proves little.
-    expect(counts.handled).toBeGreaterThan(300);
-    expect(counts.refused).toBeGreaterThan(300);
+    expect(counts.handled).toBeGreaterThan(200);
+    expect(counts.refused).toBeGreaterThan(200);
   });
 });

@@ -157,9 +157,9 @@ describe('any path and query, through every front door', () => {
         if (!hasDotSegment(path)) expect(decodedBytes(seen.url.pathname)).toBe(decodedBytes(path));
         expect(decodedBytes(seen.url.search)).toBe(decodedBytes(query === '' ? '' : `?${query}`));
       }),
-      { numRuns: 1500 },
+      { numRuns: 1000 },
     );
-    expect(counts.handled).toBeGreaterThan(300);
+    expect(counts.handled).toBeGreaterThan(200);
     expect(counts.refused).toBeGreaterThan(100);
   });
 
