@@ -22,8 +22,9 @@ function wantsJson(req: IncomingMessage): boolean {
 
 function text(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { 'Content-Type': 'text/plain', ...extra });
-  res.end(`${body}\n`);
+  const bytes = Buffer.from(`${body}\n`);
+  res.writeHead(status, { 'Content-Type': 'text/plain', 'Content-Length': String(bytes.length), ...extra });
+  res.end(bytes);
 }
 
 /** Refusal texts hold what the publisher sent; a log line gets them on one line. */
