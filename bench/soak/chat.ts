@@ -2,6 +2,8 @@ import { type GripHandler, getWebSocket, WebSocketMessageFormat } from '@faas-gr
 import { ROOM } from './wire.js';
 
 export interface ChatCounters {
+  /** WebSocket-over-HTTP requests handled (opens, messages, closes). */
+  requests: number;
   /** Messages handed to `ctx.publish` that it resolved. */
   published: number;
   /** Publishes that rejected: each one is a message no client will see. */
@@ -16,6 +18,7 @@ export interface ChatCounters {
  */
 export function chatHandler(counters: ChatCounters): GripHandler {
   return async (request, ctx) => {
+    counters.requests++;
     const ws = await getWebSocket(request);
     if (ws.isOpening()) {
       ws.accept();

@@ -7,7 +7,7 @@ import { serve } from '@faas-grip/node';
 import { type ChatCounters, chatHandler } from './chat.js';
 import { onStop, report } from './ipc.js';
 
-const counters: ChatCounters = { published: 0, publishErrors: 0 };
+const counters: ChatCounters = { requests: 0, published: 0, publishErrors: 0 };
 let handlerErrors = 0;
 const server = await serve(chatHandler(counters), {
   port: Number(process.env.PORT),

@@ -49,6 +49,10 @@ const rows: [string, (r: SoakResult) => string][] = [
     (r) => percentOfCore(r.cpu.machine - r.cpu.origin - r.cpu.proxy - r.cpu.clients, r.cpu.windowMs),
   ],
   [
+    'origin requests / publishes (whole run: opens, messages, closes)',
+    (r) => `${int(r.origin.requests ?? 0)} / ${int(r.origin.published ?? 0)}`,
+  ],
+  [
     'origin publish errors / handler errors',
     (r) => `${r.origin.publishErrors ?? '?'} / ${r.origin.handlerErrors ?? '?'}`,
   ],
