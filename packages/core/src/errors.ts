@@ -42,20 +42,48 @@ export class GripConfigError extends Error {
   }
 }
 
+/** What went wrong on one proxy during a publish. */
+export interface PublishFailure {
+  /** The proxy's publish URL, without credentials or query string (they may hold secrets). */
+  readonly url: string;
+  /** The proxy's last HTTP status, or 0 when no answer arrived (network failure or timeout). */
+  readonly status: number;
+  /** The proxy's last answer. */
+  readonly body: string;
+  /** Whether the publish timeout ended the attempts. */
+  readonly timedOut: boolean;
+  /** Requests made to this proxy, retries included. */
+  readonly attempts: number;
+  readonly message: string;
+}
+
 /**
- * A publish that did not succeed. `status` is the proxy's HTTP status, or 0
- * when no answer arrived (network failure or timeout); `body` is the proxy's
- * answer, so the cause can be read without a debugger.
+ * A publish that did not succeed on every proxy. `failures` lists each proxy
+ * that failed (the others delivered); `status`, `body`, `url`, `timedOut` and
+ * `attempts` are those of the first failure, so the common one-proxy case
+ * reads directly. `status` is 0 when no answer arrived (network failure or
+ * timeout); `body` is the proxy's answer, so the cause can be read without a
+ * debugger. No field holds a key, token or password.
  */
 export class PublishError extends Error {
   readonly status: number;
   readonly body: string;
   readonly url: string;
   readonly timedOut: boolean;
+  readonly attempts: number;
+  readonly failures: readonly PublishFailure[];
 
   constructor(
     message: string,
-    details: { status: number; body: string; url: string; timedOut?: boolean; cause?: unknown },
+    details: {
+      status: number;
+      body: string;
+      url: string;
+      timedOut?: boolean;
+      attempts?: number;
+      failures?: readonly PublishFailure[];
+      cause?: unknown;
+    },
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'PublishError';
@@ -63,5 +91,16 @@ export class PublishError extends Error {
     this.body = details.body;
     this.url = details.url;
     this.timedOut = details.timedOut ?? false;
+    this.attempts = details.attempts ?? 1;
+    this.failures = details.failures ?? [
+      {
+        url: this.url,
+        status: this.status,
+        body: this.body,
+        timedOut: this.timedOut,
+        attempts: this.attempts,
+        message,
+      },
+    ];
   }
 }

@@ -15,7 +15,13 @@ export {
   gripConfigFromEnv,
   readGripConfig,
 } from './config.js';
-export { GripConfigError, GripError, PublishError, WebSocketEventsError } from './errors.js';
+export {
+  GripConfigError,
+  GripError,
+  PublishError,
+  type PublishFailure,
+  WebSocketEventsError,
+} from './errors.js';
 export { handleRequest } from './handle-request.js';
 export type { GripContext, GripEnv, GripHandler, GripOptions, PlatformContext } from './handler.js';
 export {

@@ -1,10 +1,11 @@
 import { type IFormat, type IItem, type IItemExport, Item } from '@fanoutio/grip';
+import { checkHttpResponseFormat } from './http-response.js';
 
 /** What `publish` accepts: one format, several formats (one per transport), or a full `Item`. */
 export type Publishable = IFormat | readonly IFormat[] | IItem;
 
 export interface PublishOptions {
-  /** Item id, for ordering and de-duplication by the proxy. */
+  /** Item id, for ordering and de-duplication by the proxy (a random one when not given). */
   id?: string;
   /** Id of the item this one follows; the proxy holds it until that one is delivered. */
   prevId?: string;
@@ -14,17 +15,13 @@ function isItem(value: Publishable): value is IItem {
   return !Array.isArray(value) && 'formats' in value && typeof (value as IItem).export === 'function';
 }
 
-// @fanoutio/grip exports an http-response status as a string ("201"), while
-// GRIP defines it as a number; a strict publish API refuses the string.
-function numericStatus(exported: IItemExport): IItemExport {
-  const response = exported.formats['http-response'];
-  if (response !== undefined && typeof response.code === 'string' && /^\d{3}$/.test(response.code)) {
-    response.code = Number(response.code);
-  }
-  return exported;
-}
-
-/** The JSON object for one publish item on `channel`. */
+/**
+ * The JSON object for one publish item on `channel`. An item without an id
+ * gets a random one, so that a publish retried after its first attempt did
+ * reach the proxy is dropped there as a repeat (Pushpin's id cache) instead of
+ * delivered twice. Content a client must never receive (a header or reason
+ * with a line break, a status outside 100–599) throws before anything is sent.
+ */
 export function exportItem(
   channel: string,
   content: Publishable,
@@ -41,5 +38,8 @@ export function exportItem(
     if (formats.length === 0) throw new TypeError('publish needs at least one format');
     item = new Item(formats, options.id, options.prevId);
   }
-  return { channel, ...numericStatus(item.export()) };
+  const { channel: _own, id, ...exported } = item.export() as IItemExport & Record<string, unknown>;
+  const response = exported.formats['http-response'];
+  if (response !== undefined) checkHttpResponseFormat(response as Record<string, unknown>);
+  return { channel, id: id ?? crypto.randomUUID(), ...exported };
 }

@@ -36,6 +36,15 @@ async function publishApi(answer: (received: Received) => { status: number; body
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
 }
 
+/** A loopback URL where nothing listens: a port that was just free. */
+async function closedPort(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
 afterEach(async () => {
   for (const server of servers.splice(0)) {
     server.closeAllConnections();
@@ -62,6 +71,7 @@ describe('createPublisher', () => {
       items: [
         {
           channel: 'test-news',
+          id: expect.any(String),
           formats: {
             'http-stream': { content: 'x\n' },
             'ws-message': { action: 'close', code: 4100, reason: 'kicked' },
@@ -109,14 +119,28 @@ describe('createPublisher', () => {
     expect((error as Error).message).toMatch(/timed out after 200 ms/);
   });
 
-  it('reports a proxy that is not listening', async () => {
+  it('reports a proxy that is not listening, after retrying it until the timeout', async () => {
     const api = await publishApi(() => ({ status: 200, body: '' }));
-    const down = api.url.replace(/:\d+$/, ':1');
-    const error = await createPublisher({ GRIP_URL: `${api.url} ${down}` })
+    const down = await closedPort();
+    const error = await createPublisher({ GRIP_URL: `${api.url} ${down}` }, { timeoutMs: 300 })
       .publish('c', new WebSocketMessageFormat('x'))
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: 'PublishError', status: 0, url: `${down}/publish/` });
+    expect(error).toMatchObject({ name: 'PublishError', status: 0, url: `${down}/publish/`, timedOut: true });
+    expect((error as Error).message).toMatch(/ECONNREFUSED/);
+    expect((error as PublishError).attempts).toBeGreaterThan(1);
     expect(api.received).toHaveLength(1);
+  });
+
+  it('retries a real connection that answers 503 once, and the id is the same on both attempts', async () => {
+    let answered = 0;
+    const api = await publishApi(() =>
+      answered++ === 0 ? { status: 503, body: 'busy' } : { status: 200, body: '' },
+    );
+    await createPublisher({ GRIP_URL: api.url }).publish('c', new WebSocketMessageFormat('x'));
+    const ids = api.received.map((r) => (r.body as { items: Array<{ id: string }> }).items[0]?.id);
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[1]).toBe(ids[0]);
   });
 
   it('says GRIP_URL is missing instead of dropping the publish', async () => {
@@ -130,7 +154,13 @@ describe('createPublisher', () => {
     const publisher = createPublisher({ GRIP_URL: api.url });
     await publisher.publish('poll', new HttpResponseFormat({ code: '201', body: 'made\n' }));
     expect(api.received[0]?.body).toEqual({
-      items: [{ channel: 'poll', formats: { 'http-response': { code: 201, body: 'made\n' } } }],
+      items: [
+        {
+          channel: 'poll',
+          id: expect.any(String),
+          formats: { 'http-response': { code: 201, body: 'made\n' } },
+        },
+      ],
     });
   });
 
