@@ -174,3 +174,71 @@ describe('base64 bodies', () => {
     );
   });
 });
+
+/** The fields each front door's event is read from, by path. */
+const fields: Record<Door, string[]> = {
+  REST: [
+    'httpMethod',
+    'path',
+    'headers',
+    'headers.Host',
+    'multiValueHeaders',
+    'multiValueHeaders.Host',
+    'queryStringParameters',
+    'multiValueQueryStringParameters',
+    'requestContext.domainName',
+    'body',
+    'isBase64Encoded',
+  ],
+  'HTTP API': [
+    'rawPath',
+    'rawQueryString',
+    'cookies',
+    'headers',
+    'headers.host',
+    'requestContext.domainName',
+    'requestContext.stage',
+    'requestContext.http.method',
+    'body',
+    'isBase64Encoded',
+  ],
+  'function URL': ['rawPath', 'headers', 'requestContext.http', 'body'],
+  'ALB single-value': ['httpMethod', 'path', 'headers', 'headers.host', 'queryStringParameters', 'body'],
+  'ALB multi-value': [
+    'multiValueHeaders',
+    'multiValueHeaders.host',
+    'multiValueQueryStringParameters',
+    'multiValueQueryStringParameters.q',
+  ],
+};
+
+const doorField = fc
+  .constantFrom(...doors)
+  .chain((door) => fc.tuple(fc.constant(door), fc.constantFrom(...fields[door])));
+
+describe('any value in any field', () => {
+  it('gets an answer without a 500 or a logged error, or the error for an event that is not HTTP', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        doorField,
+        fc.anything({ withBigInt: true, withTypedArray: true, withMap: true }),
+        async ([door, field], value) => {
+          const sent = structuredClone(
+            eventFor(door, { host, path: '/fn', q: '1' }).event,
+          ) as unknown as Record<string, unknown>;
+          const keys = field.split('.');
+          let target = sent;
+          for (const key of keys.slice(0, -1)) target = target[key] as Record<string, unknown>;
+          target[keys[keys.length - 1]!] = value;
+          try {
+            await observe(sent as unknown as LambdaHttpEvent);
+          } catch (error) {
+            // Without its method or request context an event is no longer an HTTP invocation.
+            expect(String(error)).toMatch(/not an HTTP event from API Gateway, a function URL or an ALB/);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
