@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PublishError } from '@faas-grip/core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { FaultOrigin } from '../src/faults/fault-origin.js';
 import { ReconnectingClient } from '../src/faults/reconnecting-client.js';
 import { RestartablePushpin } from '../src/faults/restartable-pushpin.js';
@@ -34,6 +34,18 @@ afterEach(() => {
   for (const client of clients.splice(0)) client.stop();
 });
 
+/** On a failed test, the end of each proxy's output (across its restarts). */
+function reportProxyLogs(proxies: () => RestartablePushpin[]): void {
+  beforeEach((context) => {
+    context.onTestFailed(() => {
+      for (const proxy of proxies()) {
+        const tail = proxy.logs().trimEnd().split('\n').slice(-80).join('\n');
+        console.error(`--- ${proxy.label} output, last lines ---\n${tail || '(none)'}\n---`);
+      }
+    });
+  });
+}
+
 function track<T extends { stop(): void } | TestSocket>(client: T): T {
   clients.push('stop' in client ? client : { stop: () => client.terminate() });
   return client;
@@ -51,6 +63,7 @@ describe('Pushpin restarted while clients are connected', () => {
     await proxy?.stop();
     await origin?.stop();
   }, 15_000);
+  reportProxyLogs(() => [proxy]);
 
   test('clients see the close, reconnect, subscribe again through the app and miss no later publish', async () => {
     const channel = channelName('news');
@@ -122,6 +135,7 @@ describe('origin down or slow while a client sends', () => {
     await proxy?.stop();
     await origin?.stop();
   }, 15_000);
+  reportProxyLogs(() => [proxy]);
   afterEach(async () => {
     origin.delayMs = 0;
     if (!(await originUp())) await origin.start();
@@ -197,6 +211,7 @@ describe('a publish while one of two proxies is down', () => {
     await dead?.stop();
     await origin?.stop();
   }, 15_000);
+  reportProxyLogs(() => [live, dead]);
 
   async function subscriber(proxy: RestartablePushpin, channel: string): Promise<TestSocket> {
     const socket = track(await TestSocket.open(`${proxy.wsUrl}/ws/channels`));

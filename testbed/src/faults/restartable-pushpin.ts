@@ -54,10 +54,6 @@ export class RestartablePushpin {
     return gripUrlFor(this.controlUri, SIG_ISS, this.sigKey);
   }
 
-  get running(): boolean {
-    return this.instance !== undefined;
-  }
-
   /** Starts Pushpin in front of `origin` and waits until it proxies and holds requests. */
   async start(origin: string): Promise<void> {
     if (this.instance !== undefined) throw new Error(`${this.label} is already running`);
