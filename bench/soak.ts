@@ -47,7 +47,7 @@ try {
 }
 
 // Every step has its own deadline; this one catches whatever slips through, so the soak always ends.
-const budgetMs = options.proxies.length * (options.seconds * 1000 + 240_000);
+const budgetMs = options.proxies.length * options.origins.length * (options.seconds * 1000 + 240_000);
 setTimeout(() => {
   console.error(`[soak] gave up after ${budgetMs / 1000} s`);
   process.exit(1);
@@ -55,8 +55,11 @@ setTimeout(() => {
 
 const env = environment(args);
 const results: SoakResult[] = [];
-for (const kind of options.proxies) {
-  results.push(await soak(kind, options, (line) => console.log(`[soak] ${line}`)));
+for (const proxy of options.proxies) {
+  for (const origin of options.origins) {
+    const label = `${proxy}${options.origins.length > 1 ? ` · ${origin}` : ''}`;
+    results.push(await soak(proxy, origin, options, (line) => console.log(`[soak] ${label}: ${line}`)));
+  }
 }
 const text = markdown(results, options, env);
 const file =

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 
 export type ProxyKind = 'pushpin' | 'dev';
+/** The origin's library: faas-grip, or @fanoutio/grip as the baseline. */
+export type OriginKind = 'faas-grip' | 'fanoutio';
 
 export interface SoakOptions {
   /** WebSocket clients, every one subscribed to the room. */
@@ -9,6 +11,8 @@ export interface SoakOptions {
   seconds: number;
   /** Proxies to run against, one after the other. */
   proxies: ProxyKind[];
+  /** Origins to run behind each proxy, one after the other. */
+  origins: OriginKind[];
   /** Clients that also send. */
   senders: number;
   /** Chat messages per second, all senders together. */
@@ -25,6 +29,7 @@ const HELP = `Usage: pnpm --filter @faas-grip/bench soak [options]
   --clients N        WebSocket clients (default 1000)
   --seconds N        seconds of chat traffic (default 60)
   --proxy KIND       pushpin | dev | both (default both)
+  --origin KIND      faas-grip | fanoutio (the @fanoutio/grip baseline) | both (default faas-grip)
   --senders N        clients that send chat messages (default 20)
   --rate N           chat messages per second, all senders together (default 5)
   --batch N          clients opened at once (default 50)
@@ -47,6 +52,7 @@ function readFlags(argv: string[]) {
       clients: { type: 'string' },
       seconds: { type: 'string' },
       proxy: { type: 'string' },
+      origin: { type: 'string' },
       senders: { type: 'string' },
       rate: { type: 'string' },
       batch: { type: 'string' },
@@ -71,6 +77,10 @@ export function parseSoakArgs(argv: string[]): SoakOptions {
   if (proxy !== 'pushpin' && proxy !== 'dev' && proxy !== 'both') {
     throw new Error(`--proxy must be pushpin, dev or both, not ${JSON.stringify(proxy)}\n${HELP}`);
   }
+  const origin = values.origin ?? 'faas-grip';
+  if (origin !== 'faas-grip' && origin !== 'fanoutio' && origin !== 'both') {
+    throw new Error(`--origin must be faas-grip, fanoutio or both, not ${JSON.stringify(origin)}\n${HELP}`);
+  }
   // Limits keep a typo from opening a million sockets or running for a day.
   const clients = Math.floor(count('clients', values.clients, 1000, 20_000));
   const senders = Math.floor(count('senders', values.senders, 20, clients));
@@ -78,6 +88,7 @@ export function parseSoakArgs(argv: string[]): SoakOptions {
     clients,
     seconds: count('seconds', values.seconds, 60, 3600),
     proxies: proxy === 'both' ? ['pushpin', 'dev'] : [proxy],
+    origins: origin === 'both' ? ['faas-grip', 'fanoutio'] : [origin],
     senders: Math.min(senders, clients),
     rate: count('rate', values.rate, 5, 1000),
     batch: Math.floor(count('batch', values.batch, 50, 1000)),

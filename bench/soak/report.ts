@@ -4,6 +4,7 @@ import type { SoakResult } from './run.js';
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number | undefined) => (n === undefined ? '–' : `${n.toFixed(n < 10 ? 1 : 0)} ms`);
 const seconds = (n: number) => `${(n / 1000).toFixed(1)} s`;
+const cpuPerMessage = (r: SoakResult) => r.cpu.origin / Math.max(1, r.sent);
 const percentOfCore = (cpuMs: number, windowMs: number) => `${((100 * cpuMs) / windowMs).toFixed(0)} %`;
 
 function closed(result: SoakResult): string {
@@ -36,7 +37,7 @@ const rows: [string, (r: SoakResult) => string][] = [
   ['latency max', (r) => ms(r.latency?.max)],
   ['drain after last send', (r) => seconds(r.drainMs)],
   ['deliveries/s (over the send window)', (r) => int(r.delivery.delivered / (r.sendMs / 1000))],
-  ['**origin CPU per message**', (r) => `**${(r.cpu.origin / Math.max(1, r.sent)).toFixed(2)} ms**`],
+  ['**origin CPU per message**', (r) => `**${cpuPerMessage(r).toFixed(2)} ms**`],
   ['origin CPU (share of one core)', (r) => percentOfCore(r.cpu.origin, r.cpu.windowMs)],
   [
     'proxy CPU per delivery',
@@ -50,11 +51,11 @@ const rows: [string, (r: SoakResult) => string][] = [
   ],
   [
     'origin requests / publishes (whole run: opens, messages, closes)',
-    (r) => `${int(r.origin.requests ?? 0)} / ${int(r.origin.published ?? 0)}`,
+    (r) => `${int(r.originCounters.requests ?? 0)} / ${int(r.originCounters.published ?? 0)}`,
   ],
   [
     'origin publish errors / handler errors',
-    (r) => `${r.origin.publishErrors ?? '?'} / ${r.origin.handlerErrors ?? '?'}`,
+    (r) => `${r.originCounters.publishErrors ?? '?'} / ${r.originCounters.handlerErrors ?? '?'}`,
   ],
   ['proxy warnings logged', (r) => String(r.proxyCounters.warnings ?? '?')],
 ];
@@ -69,8 +70,26 @@ export interface Environment {
   command: string;
 }
 
+const proxyName = (r: SoakResult) => (r.proxy === 'pushpin' ? 'Pushpin' : 'dev proxy');
+const originName = (r: SoakResult) => (r.originKind === 'faas-grip' ? 'faas-grip' : '@fanoutio/grip');
+
+/** faas-grip's origin CPU per message over the baseline's, behind the same proxy, where both ran. */
+function ratios(results: SoakResult[]): string[] {
+  const lines: string[] = [];
+  for (const ours of results.filter((r) => r.originKind === 'faas-grip')) {
+    const base = results.find((r) => r.originKind === 'fanoutio' && r.proxy === ours.proxy);
+    if (base === undefined) continue;
+    const ratio = cpuPerMessage(ours) / cpuPerMessage(base);
+    lines.push(
+      `- behind ${proxyName(ours)}: origin CPU per message, faas-grip / @fanoutio/grip = ${ratio.toFixed(2)}`,
+    );
+  }
+  return lines;
+}
+
 export function markdown(results: SoakResult[], options: SoakOptions, env: Environment): string {
-  const header = `| | ${results.map((r) => (r.proxy === 'pushpin' ? 'Pushpin' : 'dev proxy')).join(' | ')} |`;
+  const both = results.some((r) => r.originKind !== 'faas-grip');
+  const header = `| | ${results.map((r) => (both ? `${proxyName(r)} · ${originName(r)}` : proxyName(r))).join(' | ')} |`;
   const rule = `|---|${results.map(() => '---:').join('|')}|`;
   const body = rows.map(([name, cell]) => `| ${name} | ${results.map(cell).join(' | ')} |`);
   const errors = results
@@ -83,7 +102,11 @@ export function markdown(results: SoakResult[], options: SoakOptions, env: Envir
       `${options.rate} a second in total, for ${options.seconds} s. Each message goes client → proxy → origin ` +
       '(`ctx.publish`) → proxy → every client. Every client subscribed before the first message, so each ' +
       'expects every message sent. Origin and proxy run in their own processes; CPU is measured from /proc over ' +
-      'the traffic window (first send until the drain ended). Everything on 127.0.0.1.',
+      'the traffic window (first send until the drain ended). Everything on 127.0.0.1.' +
+      (both
+        ? ' The @fanoutio/grip columns run the same chat on the reference GRIP library over node:http, ' +
+          'as a baseline for the origin CPU.'
+        : ''),
     '',
     `Run ${env.date}, commit ${env.commit}, Node ${env.node}, ${env.pushpin}, ${env.cpus}; ` +
       `load average before: ${env.loadBefore}. Command: \`${env.command}\`.`,
@@ -92,6 +115,7 @@ export function markdown(results: SoakResult[], options: SoakOptions, env: Envir
     rule,
     ...body,
     ...(errors.length > 0 ? ['', ...errors] : []),
+    ...(ratios(results).length > 0 ? ['', ...ratios(results)] : []),
     '',
   ].join('\n');
 }

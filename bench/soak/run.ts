@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { gripUrlFor } from '@faas-grip/dev';
-import type { ProxyKind, SoakOptions } from './args.js';
+import type { OriginKind, ProxyKind, SoakOptions } from './args.js';
 import { type Child, startChild } from './children.js';
 import { Client, closeAll, connectAll } from './clients.js';
 import { machineBusyMs, ownCpuMs, treeCpuMs } from './cpu.js';
@@ -11,6 +11,7 @@ import { chat, waitUntilLive } from './traffic.js';
 
 export interface SoakResult {
   proxy: ProxyKind;
+  originKind: OriginKind;
   clients: number;
   connected: number;
   failedAttempts: number;
@@ -29,7 +30,7 @@ export interface SoakResult {
   latency: { p50: number; p99: number; max: number } | undefined;
   /** CPU milliseconds over the traffic window (first send until the drain ended). */
   cpu: { origin: number; proxy: number; clients: number; machine: number; windowMs: number };
-  origin: Record<string, number>;
+  originCounters: Record<string, number>;
   proxyCounters: Record<string, number>;
 }
 
@@ -43,16 +44,17 @@ function cpuSnapshot(origin: Child, proxy: Child) {
   };
 }
 
-/** One soak against one proxy: origin and proxy up, clients in, chat, tally, everything down. */
+/** One soak against one proxy and origin: both up, clients in, chat, tally, everything down. */
 export async function soak(
   kind: ProxyKind,
+  originKind: OriginKind,
   options: SoakOptions,
   say: (line: string) => void,
 ): Promise<SoakResult> {
   const [originPort, port, publishPort] = (await freePorts(3)) as [number, number, number];
   const sigKey = randomBytes(24).toString('base64url');
   const origin = await startChild(
-    'origin.ts',
+    originKind === 'faas-grip' ? 'origin.ts' : 'origin-fanoutio.ts',
     {
       PORT: String(originPort),
       GRIP_URL: gripUrlFor(`http://127.0.0.1:${publishPort}`, 'pushpin', sigKey),
@@ -68,7 +70,7 @@ export async function soak(
     { length: options.clients },
     (_, i) => new Client(i, maxMessages, options.senders, latencies),
   );
-  let result: Omit<SoakResult, 'origin' | 'proxyCounters'>;
+  let result: Omit<SoakResult, 'originCounters' | 'proxyCounters'>;
   let proxyCounters: Record<string, number> = {};
   let originCounters: Record<string, number> = {};
   try {
@@ -82,20 +84,21 @@ export async function soak(
     const { wsUrl, publishUrl } = proxy.ready;
     if (wsUrl === undefined || publishUrl === undefined) throw new Error('the proxy host gave no URLs');
 
-    say(`${kind}: connecting ${options.clients} clients, ${options.batch} at a time`);
+    say(`connecting ${options.clients} clients, ${options.batch} at a time`);
     const connect = await connectAll(clients, `${wsUrl}/chat`, options.batch);
-    say(`${kind}: ${options.clients - connect.failed} connected in ${(connect.ms / 1000).toFixed(1)} s`);
+    say(`${options.clients - connect.failed} connected in ${(connect.ms / 1000).toFixed(1)} s`);
     const probe = await waitUntilLive(clients, publishUrl);
-    say(`${kind}: subscriptions live after ${probe.probes} probes (${probe.notLive} not live)`);
+    say(`subscriptions live after ${probe.probes} probes (${probe.notLive} not live)`);
 
-    say(`${kind}: chat for ${options.seconds} s, ${options.rate} messages/s from ${options.senders} senders`);
+    say(`chat for ${options.seconds} s, ${options.rate} messages/s from ${options.senders} senders`);
     const before = cpuSnapshot(origin, proxy);
     const traffic = await chat(clients, options);
     const after = cpuSnapshot(origin, proxy);
-    say(`${kind}: sent ${traffic.sent}; drained in ${(traffic.drainMs / 1000).toFixed(1)} s`);
+    say(`sent ${traffic.sent}; drained in ${(traffic.drainMs / 1000).toFixed(1)} s`);
 
     result = {
       proxy: kind,
+      originKind,
       clients: options.clients,
       connected: options.clients - connect.failed,
       failedAttempts: connect.failedAttempts,
@@ -126,5 +129,5 @@ export async function soak(
     originCounters = await origin.stop();
   }
   // The children report their counters (publish errors, proxy warnings) as they stop.
-  return { ...result, origin: originCounters, proxyCounters };
+  return { ...result, originCounters, proxyCounters };
 }
