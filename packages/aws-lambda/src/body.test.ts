@@ -36,4 +36,22 @@ describe('eventBodyBytes', () => {
     expect(eventBodyBytes(undefined, true)).toBeNull();
     expect(eventBodyBytes('', true)).toBeNull();
   });
+
+  it('checks a base64 body of several MB in linear time and bounded stack', () => {
+    const bytes = new Uint8Array(7 * 1024 * 1024).fill(0xa5);
+    const started = performance.now();
+    expect(eventBodyBytes(Buffer.from(bytes).toString('base64'), true)?.length).toBe(bytes.length);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it.each(['QQ==', 'QUI=', 'QUJD', 'QQ', 'QUI'])('takes %j as base64', (body) => {
+    expect(eventBodyBytes(body, true)).not.toBeNull();
+  });
+
+  it.each(['==', 'Q==', 'QQ=', 'Q', 'QQ==QQ==', 'QU I=', 'QUI*', 'QUJD\n'])(
+    'refuses %j as base64 with a 400',
+    (body) => {
+      expect(() => eventBodyBytes(body, true)).toThrow(expect.objectContaining({ status: 400 }));
+    },
+  );
 });

@@ -15,9 +15,23 @@ export interface Incoming {
   port: number;
 }
 
-export async function readIncoming(req: IncomingMessage): Promise<Incoming> {
+/** A request body past the front door's limit; it is not read any further. */
+export class BodyTooLarge extends Error {
+  constructor(limit: number) {
+    super(`request body over ${limit} bytes`);
+    this.name = 'BodyTooLarge';
+  }
+}
+
+export async function readIncoming(req: IncomingMessage, maxBodyBytes: number): Promise<Incoming> {
+  if (Number(req.headers['content-length']) > maxBodyBytes) throw new BodyTooLarge(maxBodyBytes);
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes) throw new BodyTooLarge(maxBodyBytes);
+    chunks.push(chunk as Buffer);
+  }
   const target = req.url ?? '/';
   const mark = target.indexOf('?');
   const headers: [string, string][] = [];

@@ -312,3 +312,63 @@ describe('local front doors: a hostile Host header sent over the wire', () => {
     expect([url.host, url.pathname, url.search]).toEqual(['grip.example', '//evil.example/x', '?q=1']);
   });
 });
+
+describe('local front doors: request bodies', () => {
+  async function counting(options: FrontDoorOptions) {
+    const invoked = vi.fn();
+    const onInvocationError = vi.fn();
+    const lambda = handle(inspect, { env });
+    const server = await serveFrontDoor(
+      (event: Parameters<typeof lambda>[0]) => {
+        invoked();
+        return lambda(event);
+      },
+      { ...options, onInvocationError },
+    );
+    servers.push(server);
+    return { server, invoked, onInvocationError };
+  }
+
+  it.each([
+    ['alb', 1024 * 1024],
+    ['function-url', 6 * 1024 * 1024],
+  ] as const)('%s: a body over %i bytes gets 413 without invoking the function', async (kind, limit) => {
+    const { server, invoked } = await counting({ kind });
+    const over = await fetch(`${server.url}/x`, { method: 'POST', body: new Uint8Array(limit + 1) });
+    expect(over.status).toBe(413);
+    expect(await over.text()).toBe('Payload Too Large\n');
+    const at = await fetch(`${server.url}/x`, { method: 'POST', body: new Uint8Array(limit) });
+    expect(at.status).toBe(200);
+    expect(invoked).toHaveBeenCalledOnce();
+  });
+
+  it('a chunked body that grows past maxBodyBytes gets 413 without invoking the function', async () => {
+    const { server, invoked } = await counting({ kind: 'rest', maxBodyBytes: 1000 });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 10; i++) controller.enqueue(new Uint8Array(500));
+        controller.close();
+      },
+    });
+    const response = await fetch(`${server.url}/x`, { method: 'POST', body, duplex: 'half' } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(invoked).not.toHaveBeenCalled();
+  });
+
+  it('a client that hangs up mid-body is neither invoked nor reported as an error', async () => {
+    const { server, invoked, onInvocationError } = await counting({ kind: 'alb' });
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(server.port, '127.0.0.1');
+      socket.on('error', reject);
+      socket.write('POST /x HTTP/1.1\r\nHost: grip.example\r\nContent-Length: 100\r\n\r\n0123456789', () => {
+        socket.destroy();
+        resolve();
+      });
+    });
+    // The server sees the hang-up as the socket closes; a later request on a new connection is served after it.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await fetch(`${server.url}/after`)).status).toBe(200);
+    expect(invoked).toHaveBeenCalledOnce();
+    expect(onInvocationError).not.toHaveBeenCalled();
+  });
+});

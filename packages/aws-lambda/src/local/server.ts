@@ -12,7 +12,7 @@ import type {
 import { type AlbOptions, albEvent, albReply } from './alb.js';
 import { lambdaContext } from './context.js';
 import { functionUrlEvent, type HttpApiOptions, httpApiBasePath, httpApiEvent, v2Reply } from './http-api.js';
-import { type Incoming, readIncoming } from './incoming.js';
+import { BodyTooLarge, type Incoming, readIncoming } from './incoming.js';
 import { jsonReply, type Made, type Reply, textReply, writeReply } from './reply.js';
 import { type RestOptions, restBasePath, restEvent, restReply } from './rest.js';
 
@@ -43,6 +43,13 @@ export interface FrontDoorServerOptions {
   functionName?: string;
   /** Called with errors the function threw (default: console.error, as Lambda logs them). */
   onInvocationError?: (error: unknown) => void;
+  /**
+   * Largest request body taken (default 1 MiB for `alb`, the most an ALB
+   * passes to a Lambda target, and 6 MiB otherwise, Lambda's payload limit).
+   * A larger one gets 413 and the connection is closed, without invoking
+   * the function.
+   */
+  maxBodyBytes?: number;
 }
 
 export type FrontDoorOptions = FrontDoorServerOptions &
@@ -127,6 +134,7 @@ export async function serveFrontDoor<K extends FrontDoorKind>(
   const door = doorFor(options);
   const invoke = handler as (event: unknown, context: Context) => unknown;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxBodyBytes = options.maxBodyBytes ?? (options.kind === 'alb' ? 1024 * 1024 : 6 * 1024 * 1024);
   const functionName = options.functionName ?? 'local';
   const onError =
     options.onInvocationError ?? ((error: unknown) => console.error('[local front door]', error));
@@ -152,7 +160,7 @@ export async function serveFrontDoor<K extends FrontDoorKind>(
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      const incoming = await readIncoming(req);
+      const incoming = await readIncoming(req, maxBodyBytes);
       const made = door.toEvent(incoming);
       if ('reply' in made) {
         writeReply(res, made.reply);
@@ -161,6 +169,17 @@ export async function serveFrontDoor<K extends FrontDoorKind>(
       const outcome = await run(made.event);
       writeReply(res, 'reply' in outcome ? outcome.reply : door.toReply(outcome.result, incoming));
     } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        // The rest of the body is never read, so the connection cannot carry another request.
+        res.shouldKeepAlive = false;
+        writeReply(res, textReply(413, 'Payload Too Large\n'));
+        return;
+      }
+      // A client that went away before its request was complete has nothing to be answered or reported.
+      if (req.destroyed && !req.complete) {
+        res.destroy();
+        return;
+      }
       onError(error);
       if (!res.headersSent) writeReply(res, door.failure);
       else res.destroy();
