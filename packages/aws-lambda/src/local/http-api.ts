@@ -1,7 +1,14 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { arrivesAsText } from './binary-rules.js';
 import { requestId, requestTime } from './context.js';
-import { decodedQuery, grouped, type Incoming, lastHeader, withForwardedHeaders } from './incoming.js';
+import {
+  decodedQuery,
+  domainName,
+  grouped,
+  type Incoming,
+  lastHeader,
+  withForwardedHeaders,
+} from './incoming.js';
 import { headerText, isRecord, jsonReply, type Made, type Reply, resultBodyBytes } from './reply.js';
 
 export interface HttpApiOptions {
@@ -38,7 +45,7 @@ function v2Event(incoming: Incoming, door: V2Door): APIGatewayProxyEventV2 {
     .filter((cookie) => cookie !== '');
   const query = grouped(decodedQuery(incoming.query), false);
   const text = arrivesAsText(lastHeader(incoming, 'content-type'));
-  const host = lastHeader(incoming, 'host') ?? `127.0.0.1:${incoming.port}`;
+  const host = domainName(incoming);
   const now = new Date();
   const event: APIGatewayProxyEventV2 = {
     version: '2.0',

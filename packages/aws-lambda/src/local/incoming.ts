@@ -56,6 +56,15 @@ export function lastHeader(incoming: Incoming, name: string): string | undefined
   return found;
 }
 
+/**
+ * The host an API Gateway front door reports as `requestContext.domainName`:
+ * the Host the client sent (an HTTP/1.0 client may send none), as it is;
+ * `handle()` decides whether it is a host.
+ */
+export function domainName(incoming: Incoming): string {
+  return lastHeader(incoming, 'host') ?? `127.0.0.1:${incoming.port}`;
+}
+
 /** The first value of a header, matched case-insensitively. */
 export function firstHeader(incoming: Incoming, name: string): string | undefined {
   const lower = name.toLowerCase();

@@ -3,6 +3,7 @@ import { restDecodesResult, restEncodesRequest } from './binary-rules.js';
 import { requestId, requestTime } from './context.js';
 import {
   decodedQuery,
+  domainName,
   firstHeader,
   grouped,
   type Incoming,
@@ -43,7 +44,7 @@ export function restEvent(incoming: Incoming, options: RestOptions): Made<APIGat
   const query = grouped(decodedQuery(incoming.query), false);
   const contentType = lastHeader(incoming, 'content-type');
   const binary = restEncodesRequest(contentType, options.binaryMediaTypes ?? []);
-  const host = lastHeader(incoming, 'host') ?? `127.0.0.1:${incoming.port}`;
+  const host = domainName(incoming);
   const now = new Date();
   const proxy = path.slice(1);
   const event: APIGatewayProxyEvent = {
