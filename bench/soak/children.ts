@@ -5,6 +5,8 @@ import type { ChildReport } from './ipc.js';
 export interface Child {
   readonly pid: number;
   readonly ready: Extract<ChildReport, { type: 'ready' }>;
+  /** The child's counters now (empty if it does not answer within 5 s). */
+  counters(): Promise<Record<string, number>>;
   /** Asks the child to stop and waits for its counters (a child that hangs is killed). */
   stop(): Promise<Record<string, number>>;
 }
@@ -49,6 +51,21 @@ export async function startChild(
   return {
     pid: child.pid!,
     ready,
+    counters() {
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => done({}), 5000);
+        const onMessage = (message: ChildReport) => {
+          if (message.type === 'counters') done(message.counters);
+        };
+        const done = (counters: Record<string, number>) => {
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          resolve(counters);
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'counters' });
+      });
+    },
     stop() {
       stopping ??= (async () => {
         if (child.exitCode !== null || child.signalCode !== null) return {};

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import { encodeWebSocketEvents, Publisher, parseGripUri, WebSocketMessageFormat } from '@fanoutio/grip';
 import { getWebSocketContextFromNodeReq, isNodeReqWsOverHttp } from '@fanoutio/grip/node';
-import { onStop, report } from './ipc.js';
+import { answerParent, report } from './ipc.js';
 import { ROOM } from './wire.js';
 
 // The reference library takes `key` as the publish key only; Pushpin signs with the same key, so verify with it too.
@@ -53,11 +53,12 @@ const server = http.createServer((req, res) => {
   });
 });
 await new Promise<void>((resolve) => server.listen(Number(process.env.PORT), '127.0.0.1', resolve));
-onStop(async () => {
-  await new Promise((resolve) => {
-    server.close(resolve);
-    server.closeAllConnections();
-  });
-  return counters;
-});
+answerParent(
+  () => ({ ...counters }),
+  () =>
+    new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+);
 report({ type: 'ready', url: `http://127.0.0.1:${process.env.PORT}` });

@@ -5,7 +5,7 @@
  */
 import { serve } from '@faas-grip/node';
 import { type ChatCounters, chatHandler } from './chat.js';
-import { onStop, report } from './ipc.js';
+import { answerParent, report } from './ipc.js';
 
 const counters: ChatCounters = { requests: 0, published: 0, publishErrors: 0 };
 let handlerErrors = 0;
@@ -18,8 +18,8 @@ const server = await serve(chatHandler(counters), {
     if (handlerErrors <= 5) console.error('[soak origin] handler error:', String(error));
   },
 });
-onStop(async () => {
-  await server.close();
-  return { ...counters, handlerErrors };
-});
+answerParent(
+  () => ({ ...counters, handlerErrors }),
+  () => server.close(),
+);
 report({ type: 'ready', url: server.url });

@@ -5,7 +5,7 @@
  * PORT, PUBLISH_PORT, SIG_KEY.
  */
 import { type DevLog, startDevProxy, startPushpin } from '@faas-grip/dev';
-import { onStop, report } from './ipc.js';
+import { answerParent, report } from './ipc.js';
 
 const kind = process.env.PROXY;
 let warnings = 0;
@@ -26,8 +26,8 @@ const options = {
 };
 if (kind !== 'pushpin' && kind !== 'dev') throw new Error(`PROXY must be pushpin or dev, not ${kind}`);
 const proxy = kind === 'pushpin' ? await startPushpin(options) : await startDevProxy(options);
-onStop(async () => {
-  await proxy.close();
-  return { warnings };
-});
+answerParent(
+  () => ({ warnings }),
+  () => proxy.close(),
+);
 report({ type: 'ready', url: proxy.url, wsUrl: proxy.wsUrl, publishUrl: proxy.publishUrl });

@@ -50,8 +50,8 @@ const rows: [string, (r: SoakResult) => string][] = [
     (r) => percentOfCore(r.cpu.machine - r.cpu.origin - r.cpu.proxy - r.cpu.clients, r.cpu.windowMs),
   ],
   [
-    'origin requests / publishes (whole run: opens, messages, closes)',
-    (r) => `${int(r.originCounters.requests ?? 0)} / ${int(r.originCounters.published ?? 0)}`,
+    'origin requests / publishes during the traffic',
+    (r) => `${int(r.originWindow.requests)} / ${int(r.originWindow.published)}`,
   ],
   [
     'origin publish errors / handler errors',

@@ -30,6 +30,9 @@ export interface SoakResult {
   latency: { p50: number; p99: number; max: number } | undefined;
   /** CPU milliseconds over the traffic window (first send until the drain ended). */
   cpu: { origin: number; proxy: number; clients: number; machine: number; windowMs: number };
+  /** Origin requests and publishes during the traffic window: each should equal `sent`. */
+  originWindow: { requests: number; published: number };
+  /** The origin's counters over the whole run (errors, requests including opens and closes). */
   originCounters: Record<string, number>;
   proxyCounters: Record<string, number>;
 }
@@ -91,9 +94,12 @@ export async function soak(
     say(`subscriptions live after ${probe.probes} probes (${probe.notLive} not live)`);
 
     say(`chat for ${options.seconds} s, ${options.rate} messages/s from ${options.senders} senders`);
+    const countedBefore = await origin.counters();
     const before = cpuSnapshot(origin, proxy);
     const traffic = await chat(clients, options);
     const after = cpuSnapshot(origin, proxy);
+    const countedAfter = await origin.counters();
+    const during = (name: string) => (countedAfter[name] ?? 0) - (countedBefore[name] ?? 0);
     say(`sent ${traffic.sent}; drained in ${(traffic.drainMs / 1000).toFixed(1)} s`);
 
     result = {
@@ -114,6 +120,7 @@ export async function soak(
       sendMs: traffic.sendMs,
       drainMs: traffic.drainMs,
       delivery: tally(clients, traffic.sent),
+      originWindow: { requests: during('requests'), published: during('published') },
       latency: latencies.summary(),
       cpu: {
         origin: after.origin - before.origin,
