@@ -45,7 +45,11 @@ describe('the example chat app, bundled for Workers without nodejs_compat', () =
     expect(response.status).toBe(200);
     const publishes = await arrived('chat');
     expect(publishes.map((p) => p.body.items)).toContainEqual([
-      { channel: 'chat-room', formats: { 'ws-message': { content: 'anonymous: hello' } } },
+      {
+        channel: 'chat-room',
+        id: expect.any(String),
+        formats: { 'ws-message': { content: 'anonymous: hello' } },
+      },
     ]);
   });
 
@@ -80,7 +84,7 @@ describe('handle() deployed as the Worker (SELF, real ExecutionContext)', () => 
     expect(response.status).toBe(202);
     const [publish] = await arrived('gated-self');
     expect(publish?.body.items).toEqual([
-      { channel: 'self-news', formats: { 'http-stream': { content: 'later\n' } } },
+      { channel: 'self-news', id: expect.any(String), formats: { 'http-stream': { content: 'later\n' } } },
     ]);
     expect(payloadOf(publish?.authorization?.replace(/^Bearer /, '') ?? '').iss).toBe('pushpin');
     expect((await fetch(`${recorder}/release/gated-self`, { method: 'POST' })).status).toBe(200);
@@ -110,7 +114,8 @@ describe('handle() called with the Worker arguments', () => {
         ctx.waitUntil(ctx.publish('room', new WebSocketMessageFormat('hi')));
         return new Response('ok');
       },
-      { onError },
+      // A 500 is retried until the publish timeout.
+      { onError, publishTimeoutMs: 400 },
     );
     const executionContext = createExecutionContext();
     const response = await worker.fetch(
@@ -121,8 +126,10 @@ describe('handle() called with the Worker arguments', () => {
     expect(await response.text()).toBe('ok');
     await waitOnExecutionContext(executionContext);
     expect(onError).toHaveBeenCalledTimes(1);
-    expect(onError.mock.calls[0]?.[0]).toMatchObject({ name: 'PublishError', status: 500 });
-    expect(await recorded('fail-wait-until')).toHaveLength(1);
+    expect(onError.mock.calls[0]?.[0]).toMatchObject({ name: 'PublishError', status: 500, timedOut: true });
+    const attempts = await recorded('fail-wait-until');
+    expect(attempts.length).toBeGreaterThan(1);
+    expect(new Set(attempts.map((a) => a.body.items[0]?.id)).size).toBe(1);
   });
 
   it('signs publishes with the key and issuer from GRIP_URL and applies GRIP_PREFIX (stand-in publish API)', async () => {
@@ -143,7 +150,7 @@ describe('handle() called with the Worker arguments', () => {
     expect(await response.text()).toBe('published');
     const [publish] = await recorded('signed-publish');
     expect(publish?.body.items).toEqual([
-      { channel: 'p-room', formats: { 'ws-message': { content: 'hi' } } },
+      { channel: 'p-room', id: expect.any(String), formats: { 'ws-message': { content: 'hi' } } },
     ]);
     expect(publish?.authorization).toMatch(/^Bearer /);
     const claims = payloadOf(publish?.authorization?.slice('Bearer '.length) ?? '');

@@ -58,11 +58,15 @@ describe('on Node with @hono/node-server', () => {
 
     expect(await (await fetch(`${url}/now`, { method: 'POST' })).text()).toBe('published');
     expect(await receiver.next()).toEqual({
-      items: [{ channel: 'n-news', formats: { 'http-stream': { content: 'now\n' } } }],
+      items: [
+        { channel: 'n-news', id: expect.any(String), formats: { 'http-stream': { content: 'now\n' } } },
+      ],
     });
     expect((await fetch(`${url}/later`, { method: 'POST' })).status).toBe(202);
     expect(await receiver.next()).toEqual({
-      items: [{ channel: 'n-news', formats: { 'http-stream': { content: 'later\n' } } }],
+      items: [
+        { channel: 'n-news', id: expect.any(String), formats: { 'http-stream': { content: 'later\n' } } },
+      ],
     });
   });
 
@@ -75,6 +79,8 @@ describe('on Node with @hono/node-server', () => {
         '*',
         grip({
           env: { GRIP_URL: 'http://127.0.0.1:9' },
+          // The refused publish is retried until this timeout.
+          publishTimeoutMs: 300,
           onError: (error) => {
             failures.push(error);
             resolve();

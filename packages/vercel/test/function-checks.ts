@@ -63,7 +63,9 @@ export function itServesTheApp(url: () => string, receiver: () => PublishReceive
     const response = await fetch(`${url()}/publish-later`, await signed({ method: 'POST' }));
     expect(response.status).toBe(202);
     expect(await receiver().next()).toEqual({
-      items: [{ channel: 'v-news', formats: { 'http-stream': { content: 'later\n' } } }],
+      items: [
+        { channel: 'v-news', id: expect.any(String), formats: { 'http-stream': { content: 'later\n' } } },
+      ],
     });
   });
 
