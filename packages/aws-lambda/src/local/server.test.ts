@@ -301,6 +301,21 @@ describe('local front doors: a hostile Host header sent over the wire', () => {
     expect(handler).not.toHaveBeenCalled();
   });
 
+  it.each(kinds.map((options) => [options.kind, options] as const))(
+    '%s: two Host lines get a 400 from the front door itself',
+    async (_kind, options) => {
+      const handler = vi.fn(inspect);
+      const server = await serve(handler, options);
+      const base = new URL(server.url).pathname.replace(/\/$/, '');
+      const answer = await rawRequest(
+        server.port,
+        `GET ${base}/fn HTTP/1.1\r\nHost: grip.example\r\nHost: evil.example\r\n`,
+      );
+      expect(answer).toEqual({ status: 400, body: 'Bad Request: more than one Host header\n' });
+      expect(handler).not.toHaveBeenCalled();
+    },
+  );
+
   it('ALB: a request target //evil.example/x stays a path on the Host the client sent', async () => {
     const server = await serve(inspect, { kind: 'alb' });
     const answer = await rawRequest(

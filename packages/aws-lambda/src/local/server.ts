@@ -161,6 +161,12 @@ export async function serveFrontDoor<K extends FrontDoorKind>(
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const incoming = await readIncoming(req, maxBodyBytes);
+      // RFC 9112 section 3.2: a request with several Host lines is refused; which one the function saw would
+      // otherwise depend on the front door's header mode.
+      if (incoming.headers.filter(([name]) => name.toLowerCase() === 'host').length > 1) {
+        writeReply(res, textReply(400, 'Bad Request: more than one Host header\n'));
+        return;
+      }
       const made = door.toEvent(incoming);
       if ('reply' in made) {
         writeReply(res, made.reply);
