@@ -42,6 +42,12 @@ describe('hold helpers', () => {
   it('writes keep-alive data that a header cannot hold as base64', () => {
     expect(gripKeepAliveHeader('a;b')).toBe(`${btoa('a;b')}; format=base64`);
     expect(gripKeepAliveHeader(new Uint8Array([0, 255]))).toBe('AP8=; format=base64');
+    // Pushpin's cstring has no \t or \" (it would drop the character) and trims the value's spaces.
+    expect(gripKeepAliveHeader('a\tb')).toBe(`${btoa('a\tb')}; format=base64`);
+    expect(gripKeepAliveHeader('say "hi"')).toBe(`${btoa('say "hi"')}; format=base64`);
+    expect(gripKeepAliveHeader(' ')).toBe(`${btoa(' ')}; format=base64`);
+    expect(gripKeepAliveHeader('a b\\\r\n')).toBe('a b\\\\\\r\\n; format=cstring');
+    expect(() => gripKeepAliveHeader('')).toThrow(/must not be empty/);
   });
 
   it('prefixes channels and reads Grip-Last without the prefix', () => {

@@ -122,9 +122,14 @@ describe('createPublisher', () => {
   it('reports a proxy that is not listening, after retrying it until the timeout', async () => {
     const api = await publishApi(() => ({ status: 200, body: '' }));
     const down = await closedPort();
+    const started = performance.now();
     const error = await createPublisher({ GRIP_URL: `${api.url} ${down}` }, { timeoutMs: 300 })
       .publish('c', new WebSocketMessageFormat('x'))
       .catch((e: unknown) => e);
+    const elapsed = performance.now() - started;
+    // At the timeout; the upper bound leaves a loaded machine room for a late timer.
+    expect(elapsed).toBeGreaterThanOrEqual(295);
+    expect(elapsed).toBeLessThan(1_300);
     expect(error).toMatchObject({ name: 'PublishError', status: 0, url: `${down}/publish/`, timedOut: true });
     expect((error as Error).message).toMatch(/ECONNREFUSED/);
     expect((error as PublishError).attempts).toBeGreaterThan(1);
