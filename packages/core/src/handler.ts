@@ -42,7 +42,7 @@ export interface GripOptions {
    * verification key is configured (`ctx.proxied`/`ctx.signed` tell them apart).
    */
   allowUnsigned?: boolean;
-  /** Milliseconds before a publish gives up (default 10 000). */
+  /** Milliseconds a publish may take, retries included, before it rejects (default 10 000). */
   publishTimeoutMs?: number;
   /** Called with errors the handler threw that become a 500, and with failed `waitUntil` work. */
   onError?: (error: unknown, request: Request) => void;
