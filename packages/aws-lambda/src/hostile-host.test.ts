@@ -2,6 +2,7 @@ import type { ALBEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { observe } from './fixtures/observe.js';
+import { hasDotSegment } from './fixtures/paths.js';
 import { doors, eventFor } from './fixtures/targets.js';
 
 const path = '/fn';
@@ -129,12 +130,17 @@ const hosts = fc.oneof(
   fc.ipV4Extended(),
 );
 
-describe('any Host header, through every front door', () => {
-  it('gives either a 400 before the handler runs, or a URL with that host and the event’s own path and query', async () => {
+const paths = fc.oneof(
+  fc.constant('/items/42'),
+  fc.webPath().filter((path) => path.startsWith('/') && !hasDotSegment(path)),
+);
+
+describe('any Host header and path, through every front door', () => {
+  it('give either a 400 before the handler runs, or a URL with that host and the event’s own path and query', async () => {
     const counts = { handled: 0, refused: 0 };
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...doors), hosts, async (door, host) => {
-        const seen = await observe(eventFor(door, { host, path: '/items/42', q: 'a b' }).event);
+      fc.asyncProperty(fc.constantFrom(...doors), hosts, paths, async (door, host, path) => {
+        const seen = await observe(eventFor(door, { host, path, q: 'a b' }).event);
         counts[seen.handled ? 'handled' : 'refused']++;
         if (!seen.handled) {
           expect(seen.status).toBe(400);
@@ -148,7 +154,7 @@ describe('any Host header, through every front door', () => {
         expectSameHost(seen.url, host.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, ''));
         expect(seen.url.protocol).toBe('https:');
         expect(seen.url.username + seen.url.password).toBe('');
-        expect(seen.url.pathname).toBe('/items/42');
+        expect(seen.url.pathname).toBe(path);
         expect(seen.url.searchParams.get('q')).toBe('a b');
         expect(seen.url.hash).toBe('');
       }),

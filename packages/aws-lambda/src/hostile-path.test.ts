@@ -1,34 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { observe } from './fixtures/observe.js';
+import { decodedBytes, hasDotSegment } from './fixtures/paths.js';
 import { doors, eventFor } from './fixtures/targets.js';
 
 const host = 'grip.example';
-
-/**
- * The bytes a string stands for once percent-encoding is undone, leaving a
- * `%` that starts no escape as it is: what a router that decodes sees. The
- * URL standard encodes some characters the event left raw (`?`, `#`, space,
- * `'` in a query, non-ASCII), so two spellings of one path compare equal here.
- */
-function decodedBytes(value: string): string {
-  const bytes: number[] = [];
-  for (let i = 0; i < value.length; ) {
-    if (value[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(value.slice(i + 1, i + 3))) {
-      bytes.push(Number.parseInt(value.slice(i + 1, i + 3), 16));
-      i += 3;
-    } else {
-      const char = String.fromCodePoint(value.codePointAt(i)!);
-      bytes.push(...Buffer.from(char));
-      i += char.length;
-    }
-  }
-  return Buffer.from(bytes).toString('hex');
-}
-
-function hasDotSegment(path: string): boolean {
-  return path.split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment));
-}
 
 async function expectRefused(outcome: ReturnType<typeof observe>, reason: RegExp): Promise<void> {
   const seen = await outcome;
