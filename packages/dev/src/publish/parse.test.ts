@@ -1,4 +1,7 @@
+import { validateHeaderName, validateHeaderValue } from 'node:http';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { publishBody } from './items.arbitrary.js';
 import { PublishFormatError, parsePublishBody } from './parse.js';
 
 const one = (formats: unknown, extra: Record<string, unknown> = {}) =>
@@ -104,6 +107,72 @@ describe('parsePublishBody', () => {
     expect(refusal('{"items":[{"channel":"","formats":{"ws-message":{"content":"x"}}}]}')).toMatch(/empty/);
     expect(refusal('{"items":[{"channel":"a","formats":{"http-response":{"code":"x","body":""}}}]}')).toMatch(
       /not a final HTTP status/,
+    );
+  });
+
+  it('refuses a ping or pong over 125 bytes, which no WebSocket frame can carry', () => {
+    expect(one({ 'ws-message': { type: 'ping', content: 'x'.repeat(125) } }).wsMessage).toMatchObject({
+      type: 'ping',
+    });
+    expect(
+      refusal(
+        JSON.stringify({
+          items: [{ channel: 'a', formats: { 'ws-message': { type: 'pong', content: 'x'.repeat(126) } } }],
+        }),
+      ),
+    ).toBe("Invalid format: 'ws-message' pong content is 126 bytes; a pong carries at most 125 (items[0])");
+  });
+
+  it('refuses headers and reasons that would split the response, and framing headers', () => {
+    const response = (value: Record<string, unknown>) =>
+      refusal(
+        JSON.stringify({ items: [{ channel: 'a', formats: { 'http-response': { body: '', ...value } } }] }),
+      );
+    expect(response({ headers: { 'X-A': 'a\r\nb' } })).toMatch(
+      /header "X-A" has a value with control characters/,
+    );
+    expect(response({ reason: 'OK\nX: y' })).toMatch(/reason has control characters/);
+    expect(response({ headers: { 'Transfer-Encoding': 'chunked' } })).toMatch(/is set by the proxy/);
+    expect(response({ code: 101 })).toMatch(/not a final HTTP status/);
+  });
+
+  it('names the item a refusal is about', () => {
+    const ok = { channel: 'a', formats: { 'ws-message': { content: 'x' } } };
+    expect(refusal(JSON.stringify({ items: [ok, ok, { channel: 'a' }] }))).toBe(
+      "Invalid format: publish item object does not contain 'formats' (items[2])",
+    );
+  });
+
+  it('returns only items that can be delivered, and refuses the rest with a reason naming the item', () => {
+    fc.assert(
+      fc.property(publishBody, (body) => {
+        let items: ReturnType<typeof parsePublishBody>;
+        try {
+          items = parsePublishBody(JSON.stringify(body));
+        } catch (error) {
+          expect(error).toBeInstanceOf(PublishFormatError);
+          expect((error as Error).message).toMatch(/^(Body is not valid JSON\.|Invalid format\b.*)$/s);
+          return;
+        }
+        for (const item of items) {
+          expect(item.channel).not.toBe('');
+          const ws = item.wsMessage;
+          if (ws?.kind === 'message' && (ws.type === 'ping' || ws.type === 'pong')) {
+            expect(ws.content.length).toBeLessThanOrEqual(125);
+          }
+          if (ws?.kind === 'close') expect(Buffer.byteLength(ws.reason)).toBeLessThanOrEqual(123);
+          const response = item.httpResponse;
+          if (response !== undefined) {
+            expect(response.code).toBeGreaterThanOrEqual(200);
+            for (const [name, value] of response.headers) {
+              validateHeaderName(name);
+              validateHeaderValue(name, value);
+            }
+            if (response.reason !== undefined) validateHeaderValue('reason', response.reason);
+          }
+        }
+      }),
+      { numRuns: 2000 },
     );
   });
 });
