@@ -103,7 +103,8 @@ function combined(errors: PublishError[], proxyCount: number): PublishError {
   if (errors.length === 1 && proxyCount === 1) return first;
   const failures = errors.flatMap((error) => error.failures);
   const named = failures.map((failure) => failure.url).join(', ');
-  const others = errors.length < proxyCount ? '; the others delivered it' : '';
+  const delivered = proxyCount - errors.length;
+  const others = delivered > 0 ? `; ${delivered} delivered it` : '';
   const message =
     `Publish failed on ${errors.length} of ${proxyCount} proxies (${named})${others}: ` +
     failures.map((failure) => failure.message).join('; ');

@@ -196,7 +196,7 @@ describe('publish retries (stand-in publish API)', () => {
     expect(error.failures.map((f) => f.url)).toEqual(['http://down.test/publish/']);
     expect(error.url).toBe('http://down.test/publish/');
     expect(error.message).toMatch(
-      /^Publish failed on 1 of 2 proxies \(http:\/\/down\.test\/publish\/\); the others delivered it/,
+      /^Publish failed on 1 of 2 proxies \(http:\/\/down\.test\/publish\/\); 1 delivered it: Publish to http:\/\/down\.test\/publish\/ timed out/,
     );
     expect(error.message).not.toContain('up.test');
     expect(proxies.requestsTo('up.test')).toHaveLength(1);
