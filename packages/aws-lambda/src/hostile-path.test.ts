@@ -26,8 +26,15 @@ describe.each(doors)('%s: a hostile path', (door) => {
     const url = await urlFor(door, { host, path: '//evil.example/x' });
     expect(url.host).toBe(host);
     expect(url.pathname).toBe('//evil.example/x');
-    // Resolving the path against the URL, as a redirect would, stays on the host.
+    // Parsing the URL again, as `new Request` does, keeps the host.
     expect(new URL(url.href).host).toBe(host);
+  });
+
+  it('//evil.example/x with an empty Host is refused, never read as the host evil.example', async () => {
+    await expectRefused(
+      observe(eventFor(door, { host: '', path: '//evil.example/x' }).event),
+      /^The Host header "" is not a valid host: it is empty/,
+    );
   });
 
   it('a backslash stays in the path instead of becoming a /', async () => {
