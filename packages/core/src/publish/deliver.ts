@@ -83,6 +83,8 @@ async function attempt(
   };
 }
 
+const counted = (attempts: number): string => `${attempts} attempt${attempts === 1 ? '' : 's'}`;
+
 function excerpt(body: string): string {
   const text = body.trim().slice(0, 200);
   return text === '' ? '' : `: ${text}`;
@@ -122,7 +124,7 @@ export async function deliver(
   };
   const timedOut = (): PublishError =>
     fail(
-      `Publish to ${url} timed out after ${deadline.timeoutMs} ms (${attempts} attempt${attempts === 1 ? '' : 's'}; last: ${lastOutcome()})`,
+      `Publish to ${url} timed out after ${deadline.timeoutMs} ms (${counted(attempts)}; last: ${lastOutcome()})`,
       true,
     );
 
@@ -143,7 +145,7 @@ export async function deliver(
       );
     }
     if (attempts > policy.retries) {
-      throw fail(`Publish to ${url} failed after ${attempts} attempts: ${lastOutcome()}`, false);
+      throw fail(`Publish to ${url} failed after ${counted(attempts)}: ${lastOutcome()}`, false);
     }
     let delay = backoffDelay(attempts - 1, policy);
     const asked = outcome.kind === 'answered' ? retryAfterMs(outcome.retryAfter, Date.now()) : undefined;
