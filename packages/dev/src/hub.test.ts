@@ -76,4 +76,69 @@ describe('Hub', () => {
     vi.advanceTimersByTime(1);
     expect(a.got).toEqual(['m1', 'm5']);
   });
+
+  it('drops a repeat of an id that is still waiting for its prev-id', () => {
+    const hub = new Hub();
+    const a = recorder();
+    hub.subscribe('ch', a);
+    hub.publish(item('m1', '1'));
+    hub.publish(item('m3', '3', '2'));
+    hub.publish(item('m3 again', '3'));
+    hub.publish(item('m2', '2', '1'));
+    expect(a.got).toEqual(['m1', 'm2', 'm3']);
+  });
+
+  it('keeps the id cache linear: 200,000 distinct ids on one channel', () => {
+    const hub = new Hub();
+    const a = recorder();
+    hub.subscribe('ch', a);
+    const started = Date.now();
+    for (let i = 0; i < 200_000; i++) hub.publish(item('m', String(i)));
+    // Scanning the whole cache on every publish took minutes here.
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(a.got).toHaveLength(200_000);
+  });
+
+  it('forgets an id after the cache time, oldest first', () => {
+    vi.useFakeTimers();
+    const hub = new Hub({ idCacheTtlMs: 1000 });
+    const a = recorder();
+    hub.subscribe('ch', a);
+    hub.publish(item('m1', '1'));
+    vi.advanceTimersByTime(500);
+    hub.publish(item('m2', '2'));
+    vi.advanceTimersByTime(500);
+    hub.publish(item('m1 later', '1'));
+    hub.publish(item('m2 repeat', '2'));
+    expect(a.got).toEqual(['m1', 'm2', 'm1 later']);
+  });
+
+  it('releases a long chain of waiting items in a loop, not by recursion', () => {
+    const hub = new Hub();
+    const a = recorder();
+    hub.subscribe('ch', a);
+    hub.publish(item('m0', '0'));
+    const length = 50_000;
+    for (let i = length; i >= 2; i--) hub.publish(item(`m${i}`, String(i), String(i - 1)));
+    expect(a.got).toEqual(['m0']);
+    expect(hub.publish(item('m1', '1', '0'))).toBe(length);
+    expect(a.got).toHaveLength(length + 1);
+    expect(a.got.at(-1)).toBe(`m${length}`);
+  });
+
+  it('still delivers to the other subscribers when one throws, and reports it', () => {
+    const failures: string[] = [];
+    const hub = new Hub({ onSubscriberError: (_item, error) => failures.push(String(error)) });
+    const a = recorder();
+    const b = recorder();
+    hub.subscribe('ch', a);
+    hub.subscribe('ch', {
+      deliver() {
+        throw new RangeError('broken subscriber');
+      },
+    });
+    hub.subscribe('ch', b);
+    expect(hub.publish(item('m'))).toBe(2);
+    expect([a.got, b.got, failures]).toEqual([['m'], ['m'], ['RangeError: broken subscriber']]);
+  });
 });

@@ -62,6 +62,40 @@ describe('parseControlMessage', () => {
   });
 });
 
+describe('parseControlMessage refuses what the proxy could not carry out', () => {
+  const refusal = (message: unknown) => {
+    try {
+      parseControlMessage(JSON.stringify(message));
+    } catch (error) {
+      expect(error).toBeInstanceOf(ControlMessageError);
+      return (error as Error).message;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('a keep-alive ping or pong over 125 bytes', () => {
+    expect(refusal({ type: 'keep-alive', content: 'k'.repeat(126), 'message-type': 'pong' })).toBe(
+      'control message "keep-alive" has a pong of 126 bytes; a pong carries at most 125',
+    );
+    expect(
+      parseControlMessage(
+        JSON.stringify({ type: 'keep-alive', content: 'k'.repeat(125), 'message-type': 'ping' }),
+      ),
+    ).toMatchObject({ messageType: 'ping' });
+  });
+
+  it('a keep-alive timeout too long for a timer', () => {
+    expect(refusal({ type: 'keep-alive', content: 'k', timeout: 1e12 })).toMatch(/at most 2000000/);
+  });
+
+  it('a set-meta that would not make a header', () => {
+    expect(refusal({ type: 'set-meta', name: 'user', value: 'a\r\nGrip-Sig: x' })).toMatch(
+      /control characters/,
+    );
+    expect(refusal({ type: 'set-meta', name: 'bad name', value: 'x' })).toMatch(/not a header token/);
+  });
+});
+
 describe('parseGripExtension', () => {
   it('finds grip with the default and a custom message prefix', () => {
     expect(parseGripExtension('grip')).toEqual({ grip: true, prefix: 'm:' });
