@@ -44,10 +44,10 @@ export interface FrontDoorServerOptions {
   /** Called with errors the function threw (default: console.error, as Lambda logs them). */
   onInvocationError?: (error: unknown) => void;
   /**
-   * Largest request body taken (default 1 MiB for `alb`, the most an ALB
-   * passes to a Lambda target, and 6 MiB otherwise, Lambda's payload limit).
-   * A larger one gets 413 and the connection is closed, without invoking
-   * the function.
+   * Largest request body taken (default 6 MiB, Lambda's payload limit; a
+   * real ALB passes at most 1 MB to a Lambda target, so set 1 MiB to model
+   * that). A larger one gets 413 and the connection is closed, without
+   * invoking the function.
    */
   maxBodyBytes?: number;
 }
@@ -134,7 +134,7 @@ export async function serveFrontDoor<K extends FrontDoorKind>(
   const door = doorFor(options);
   const invoke = handler as (event: unknown, context: Context) => unknown;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const maxBodyBytes = options.maxBodyBytes ?? (options.kind === 'alb' ? 1024 * 1024 : 6 * 1024 * 1024);
+  const maxBodyBytes = options.maxBodyBytes ?? 6 * 1024 * 1024;
   const functionName = options.functionName ?? 'local';
   const onError =
     options.onInvocationError ?? ((error: unknown) => console.error('[local front door]', error));
