@@ -140,6 +140,7 @@ describe('faas-grip dev', () => {
 
     await fetch(publishUrl!, {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ items: [{ channel: 'news', formats: { 'ws-message': { content: 'extra' } } }] }),
     });
     expect(await next()).toBe('extra');
