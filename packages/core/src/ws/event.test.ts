@@ -63,6 +63,34 @@ const eventArb: fc.Arbitrary<DecodedWebSocketEvent> = fc.oneof(
     .map(({ type, content }) => ({ type, content })),
 );
 
+describe('codec representation', () => {
+  it('gives content as views into the body, and TEXT decoded once into text', () => {
+    const body = bytes('TEXT 6\r\nhé!!!\r\nBINARY 2\r\nab\r\n');
+    const [text, binary] = decodeWebSocketEvents(body);
+    expect(text!.content!.buffer).toBe(body.buffer);
+    expect(binary!.content!.buffer).toBe(body.buffer);
+    expect(text!.text).toBe('hé!!!');
+    expect(binary!.text).toBeUndefined();
+  });
+
+  it('writes string content exactly as TextEncoder would, lone surrogates included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 40 }), { maxLength: 8 }), (texts) => {
+        const asStrings = encodeWebSocketEventsBody(texts.map((content) => ({ type: 'TEXT', content })));
+        const asBytes = encodeWebSocketEventsBody(
+          texts.map((content) => ({ type: 'TEXT', content: bytes(content) })),
+        );
+        expect(asStrings).toEqual(asBytes);
+      }),
+    );
+  });
+
+  it('refuses an event type that is not in the protocol', () => {
+    // @ts-expect-error: the mistake under test
+    expect(() => encodeWebSocketEventsBody([{ type: 'TEXT\r\nOPEN' }])).toThrow(TypeError);
+  });
+});
+
 describe('codec properties', () => {
   it('decodes what it encodes, for any batch of events', () => {
     fc.assert(
