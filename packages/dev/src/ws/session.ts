@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { type DecodedWebSocketEvent, decodeClosePayload, encodeClosePayload } from '@faas-grip/core';
+import { type DecodedWebSocketEvent, encodeClosePayload } from '@faas-grip/core';
 import type { RawData, WebSocket } from 'ws';
 import { describeError, guard } from '../guard.js';
 import type { Subscriber } from '../hub.js';
 import { preview } from '../log.js';
 import type { PublishItem } from '../publish/item.js';
 import type { ProxyState } from '../state.js';
-import { ClientLink, type FrameType } from './client-link.js';
+import { ClientLink } from './client-link.js';
 import { Controls } from './controls.js';
+import { Delivery } from './delivery.js';
 import { undeliverable } from './events.js';
 import { badGateway, headerValue, type OpenResult, readOpenAnswer } from './handshake.js';
 import { ClientKeepAlive, OriginKeepAlive } from './keep-alive.js';
@@ -33,9 +34,7 @@ export class WsSession implements Subscriber {
   private readonly controls: Controls;
   private readonly originKeepAlive: OriginKeepAlive;
   private readonly clientKeepAlive: ClientKeepAlive;
-  private client: ClientLink | undefined;
-  private grip = false;
-  private prefix = 'm:';
+  private readonly delivery: Delivery;
   private detached = false;
   private originGone = false;
   private readingPaused = false;
@@ -61,7 +60,7 @@ export class WsSession implements Subscriber {
       }),
     );
     this.clientKeepAlive = new ClientKeepAlive((type, content) =>
-      this.guarded(() => this.toClient(type, content)),
+      this.guarded(() => this.delivery.frame(type, content)),
     );
     this.controls = new Controls({
       hub: state.hub,
@@ -73,6 +72,16 @@ export class WsSession implements Subscriber {
         this.detached = true;
         this.originKeepAlive.stop();
       },
+    });
+    this.delivery = new Delivery({
+      log,
+      controls: this.controls,
+      clientKeepAlive: this.clientKeepAlive,
+      onDisconnect: () => {
+        this.originGone = true;
+        this.shutdown();
+      },
+      onFault: (reason) => this.failConnection(reason),
     });
   }
 
@@ -101,12 +110,12 @@ export class WsSession implements Subscriber {
     }
     const result = readOpenAnswer(response, body, (level, message) => this.log(level, message));
     if (result.kind === 'accept') {
-      this.grip = result.grip;
-      this.prefix = result.prefix;
+      this.delivery.grip = result.grip;
+      this.delivery.prefix = result.prefix;
       this.applyHeaders(response);
       this.log(
         'info',
-        `accepted${this.grip ? '' : ' (without the grip extension: c:/m: are not interpreted)'}`,
+        `accepted${this.delivery.grip ? '' : ' (without the grip extension: c:/m: are not interpreted)'}`,
       );
     }
     return result;
@@ -123,7 +132,7 @@ export class WsSession implements Subscriber {
 
   /** Takes over the client socket once the handshake is done. */
   attach(socket: WebSocket, events: DecodedWebSocketEvent[]): void {
-    this.client = new ClientLink(socket, this.state.limits.clientBacklogBytes, (level, message) =>
+    this.delivery.client = new ClientLink(socket, this.state.limits.clientBacklogBytes, (level, message) =>
       this.log(level, message),
     );
     this.state.open.add(this);
@@ -132,7 +141,7 @@ export class WsSession implements Subscriber {
     socket.on('pong', (data) => this.guarded(() => this.queue({ type: 'PONG', content: data })));
     socket.on('error', (error) => this.log('warn', `client socket error: ${error.message}`));
     socket.on('close', (code, reason) => this.guarded(() => this.onClientClose(code, reason)));
-    this.apply(events);
+    this.delivery.events(events);
     this.originKeepAlive.arm();
   }
 
@@ -166,7 +175,7 @@ export class WsSession implements Subscriber {
     ) {
       this.readingPaused = true;
       this.log('debug', `origin is ${this.outbox.queued} events behind; reading from the client paused`);
-      this.client?.pause();
+      this.delivery.client?.pause();
     }
   }
 
@@ -179,7 +188,7 @@ export class WsSession implements Subscriber {
     ) {
       this.readingPaused = false;
       this.log('debug', 'reading from the client resumed');
-      this.client?.resume();
+      this.delivery.client?.resume();
     }
   }
 
@@ -221,7 +230,7 @@ export class WsSession implements Subscriber {
   shutdown(): void {
     this.outbox.stop();
     this.cleanup();
-    this.client?.terminate();
+    this.delivery.client?.terminate();
   }
 
   /** Ends this connection for a fault on the proxy's side: the client gets 1011, the origin hears no more. */
@@ -229,8 +238,8 @@ export class WsSession implements Subscriber {
     this.originGone = true;
     this.outbox.stop();
     this.cleanup();
-    if (this.client === undefined) this.log('error', reason);
-    else this.client.fail(reason);
+    if (this.delivery.client === undefined) this.log('error', reason);
+    else this.delivery.client.fail(reason);
   }
 
   /** One origin round trip for a batch; false ends the connection's origin traffic. */
@@ -247,14 +256,14 @@ export class WsSession implements Subscriber {
       return false;
     }
     if (answer === undefined) return false;
-    if (this.client === undefined || !this.client.isOpen) return true;
+    if (!this.delivery.isOpen) return true;
     this.applyHeaders(answer.response);
     const problem = undeliverable(answer.events);
     if (problem !== undefined) {
       this.failConnection(`origin sent ${problem}`);
       return false;
     }
-    this.apply(answer.events);
+    this.delivery.events(answer.events);
     this.originKeepAlive.arm();
     return true;
   }
@@ -267,90 +276,7 @@ export class WsSession implements Subscriber {
     if (ignored !== undefined) this.log('warn', ignored);
   }
 
-  /** The origin's events, in order, to the client (they were checked to be deliverable). */
-  private apply(events: DecodedWebSocketEvent[]): void {
-    for (const event of events) {
-      const content = Buffer.from(event.content ?? new Uint8Array());
-      switch (event.type) {
-        case 'TEXT':
-        case 'BINARY':
-          this.fromOrigin(event.type, content);
-          break;
-        case 'PING':
-          this.toClient('ping', content);
-          break;
-        case 'PONG':
-          this.toClient('pong', content);
-          break;
-        case 'CLOSE': {
-          const { code, reason } = decodeClosePayload(event.content);
-          this.log(
-            'info',
-            `origin closes ${code ?? '(no code)'}${reason ? ` ${JSON.stringify(reason)}` : ''}`,
-          );
-          this.client?.close(code ?? undefined, reason);
-          break;
-        }
-        case 'DISCONNECT':
-          this.log('info', 'origin sent DISCONNECT; dropping the client connection');
-          this.originGone = true;
-          this.shutdown();
-          return;
-        case 'OPEN':
-          break;
-      }
-    }
-  }
-
-  /** With the grip extension, `c:` is a control message and only prefixed messages go to the client. */
-  private fromOrigin(type: 'TEXT' | 'BINARY', content: Buffer): void {
-    const frame = type === 'TEXT' ? 'text' : 'binary';
-    if (!this.grip) {
-      this.toClient(frame, content);
-      return;
-    }
-    if (content.subarray(0, 2).toString('latin1') === 'c:') {
-      this.controls.apply(content.subarray(2).toString('utf8'));
-      return;
-    }
-    const prefix = Buffer.from(this.prefix, 'utf8');
-    if (!content.subarray(0, prefix.length).equals(prefix)) {
-      this.log(
-        'warn',
-        `origin ${type} without the ${JSON.stringify(this.prefix)} prefix dropped (as Pushpin drops it): ${preview(content)}`,
-      );
-      return;
-    }
-    const message = content.subarray(prefix.length);
-    this.log('info', `client ← ${type} ${preview(type === 'TEXT' ? message.toString() : message)}`);
-    this.toClient(frame, message);
-  }
-
-  private toClient(type: FrameType, content: Buffer): void {
-    if (this.client?.send(type, content)) this.clientKeepAlive.touched();
-  }
-
   deliver(item: PublishItem): boolean {
-    const action = item.wsMessage;
-    if (action === undefined || this.client === undefined || !this.client.isOpen) return false;
-    try {
-      if (action.kind === 'close') {
-        this.log(
-          'info',
-          `publish on ${item.channel} closes ${action.code ?? '(no code)'} ${JSON.stringify(action.reason)}`,
-        );
-        this.client.close(action.code, action.reason);
-      } else {
-        const shown = action.type === 'text' ? action.content.toString() : action.content;
-        this.log(
-          'info',
-          `client ← publish on ${item.channel} ${action.type.toUpperCase()} ${preview(shown)}`,
-        );
-        this.toClient(action.type, action.content);
-      }
-    } catch (error) {
-      this.failConnection(`a publish on ${item.channel} could not be delivered: ${describeError(error)}`);
-    }
-    return true;
+    return this.delivery.publish(item);
   }
 }
