@@ -1,4 +1,4 @@
-import { closeEchoPayload, decodeClosePayload, encodeClosePayload } from './close.js';
+import { encodeClosePayload } from './close.js';
 import {
   detachControl,
   type KeepAliveControl,
@@ -13,6 +13,7 @@ import {
   WEBSOCKET_EVENTS_CONTENT_TYPE,
   type WebSocketEventInit,
 } from './event.js';
+import { InboundBatch } from './inbound.js';
 import { encodeMetaValue, metaHeaders, metaName } from './meta.js';
 
 const encoder = new TextEncoder();
@@ -63,22 +64,13 @@ export class WebSocketContext {
 
   readonly #prefix: string;
   readonly #original: Readonly<Record<string, string>>;
-  // Received messages, read by index: taking from the front of an array is linear per call.
-  readonly #inbound: DecodedWebSocketEvent[] = [];
-  #next = 0;
-  readonly #outbound: WebSocketEventInit[] = [];
+  readonly #inbound: InboundBatch;
+  readonly #outbound: WebSocketEventInit[];
   readonly #opening: boolean;
-  /** The answer to the client's CLOSE in this batch, sent if the handler does not close. */
-  readonly #closeEcho: Uint8Array | undefined;
-  readonly #clientClosed: boolean;
   #accepted = false;
   #protocol: string | undefined;
   #keepAliveSeconds: number | undefined;
   #closing: { payload: Uint8Array | undefined } | undefined;
-  #closeCode: number | null = null;
-  #closeReason = '';
-  #receivedClose = false;
-  #disconnected = false;
   /** Last value each set-meta control message carried, by name. */
   readonly #metaControls = new Map<string, string>();
 
@@ -88,28 +80,10 @@ export class WebSocketContext {
     this.meta = { ...init.meta };
     this.#prefix = init.prefix ?? '';
     this.protocols = init.protocols ?? [];
-    this.#opening = init.events[0]?.type === 'OPEN';
-    let close: DecodedWebSocketEvent | undefined;
-    for (const event of init.events) {
-      switch (event.type) {
-        case 'PING':
-          // Answered here, with its payload, so that a batch holding only a
-          // PING still gets its PONG even if the handler never calls recv().
-          this.#outbound.push({ type: 'PONG', content: event.content });
-          break;
-        case 'PONG':
-        case 'OPEN':
-          break;
-        case 'CLOSE':
-          close ??= event;
-          this.#inbound.push(event);
-          break;
-        default:
-          this.#inbound.push(event);
-      }
-    }
-    this.#clientClosed = close !== undefined;
-    this.#closeEcho = close === undefined ? undefined : closeEchoPayload(close.content);
+    this.#inbound = new InboundBatch(init.events);
+    this.#opening = this.#inbound.opening;
+    // PINGs are answered whether or not the handler reads anything.
+    this.#outbound = [...this.#inbound.pongs];
   }
 
   /** True on the request that opens the connection (an OPEN event). */
@@ -137,17 +111,17 @@ export class WebSocketContext {
 
   /** Code of the CLOSE the client sent, as sent, once `recv()` returned its `null`; null if it sent none. */
   get closeCode(): number | null {
-    return this.#closeCode;
+    return this.#inbound.closeCode;
   }
 
   /** Reason of the CLOSE the client sent, once `recv()` has returned its `null`. */
   get closeReason(): string {
-    return this.#closeReason;
+    return this.#inbound.closeReason;
   }
 
   /** True once `recv()` returned `null` for a DISCONNECT (the TCP connection is gone). */
   get disconnected(): boolean {
-    return this.#disconnected;
+    return this.#inbound.disconnected;
   }
 
   setKeepAliveInterval(seconds: number): void {
@@ -168,7 +142,7 @@ export class WebSocketContext {
     }
     let payload: Uint8Array | undefined;
     if (code !== undefined) payload = encodeClosePayload(code, reason);
-    else if (this.#receivedClose) payload = this.#closeEcho;
+    else if (this.#inbound.receivedClose) payload = this.#inbound.closeEcho;
     // Closing during the handshake opens first, so the client sees the code and reason.
     if (this.#opening && !this.#accepted) this.accept();
     this.#closing = { payload };
@@ -180,7 +154,7 @@ export class WebSocketContext {
   }
 
   canRecv(): boolean {
-    return this.#next < this.#inbound.length;
+    return this.#inbound.hasNext;
   }
 
   /**
@@ -188,27 +162,7 @@ export class WebSocketContext {
    * client closed (see `closeCode`, `closeReason`) or disconnected.
    */
   recvRaw(): string | Uint8Array | null {
-    const event = this.#inbound[this.#next];
-    if (event === undefined) {
-      throw new Error('No WebSocket message left in this request: check canRecv() before recv()');
-    }
-    this.#next++;
-    switch (event.type) {
-      case 'TEXT':
-        return event.text ?? (event.content === undefined ? '' : decoder.decode(event.content));
-      case 'BINARY':
-        return event.content ?? new Uint8Array();
-      case 'CLOSE': {
-        const { code, reason } = decodeClosePayload(event.content);
-        this.#receivedClose = true;
-        this.#closeCode = code;
-        this.#closeReason = reason;
-        return null;
-      }
-      default:
-        this.#disconnected = true;
-        return null;
-    }
+    return this.#inbound.next();
   }
 
   recv(): string | null {
@@ -282,9 +236,9 @@ export class WebSocketContext {
     }
     if (this.#closing !== undefined) {
       events.push({ type: 'CLOSE', content: this.#closing.payload });
-    } else if (this.#clientClosed) {
+    } else if (this.#inbound.clientClosed) {
       // The client's close completes only when answered; do it for handlers that don't.
-      events.push({ type: 'CLOSE', content: this.#closeEcho });
+      events.push({ type: 'CLOSE', content: this.#inbound.closeEcho });
     }
     return events;
   }
