@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { readGripConfig, verifyGripSignature } from '@faas-grip/core';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { answer, connect, onCleanup, publish, setup, until } from './test-harness.js';
+import { answer, connect, onCleanup, publish, rawExchange, setup, until } from './test-harness.js';
 
 describe('embedded proxy, WebSocket-over-HTTP', () => {
   it('sends OPEN with Pushpin headers and a Grip-Sig the origin can verify', async () => {
@@ -145,6 +145,37 @@ describe('embedded proxy, WebSocket-over-HTTP', () => {
     expect(await pong).toBe('from-origin');
     ws.terminate();
     await until(() => seen.some((s) => s.events[0] === 'DISCONNECT'), 'DISCONNECT');
+  });
+});
+
+describe('embedded proxy, handshakes that do not complete', () => {
+  it('answers 400 to an upgrade with an invalid key without bothering the origin', async () => {
+    const { proxy, seen } = await setup((_entry, _req, res) => answer(res, [{ type: 'OPEN' }]));
+    const answered = await rawExchange(
+      proxy.port,
+      'GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: short\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
+    expect(answered).toMatch(/^HTTP\/1\.1 400 [\s\S]*Missing or invalid Sec-WebSocket-Key/);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('tells the origin DISCONNECT when the client leaves while the origin decides on OPEN', async () => {
+    let accept: (() => void) | undefined;
+    const { proxy, seen } = await setup((entry, _req, res) => {
+      if (entry.events[0] === 'OPEN') {
+        accept = () => answer(res, [{ type: 'OPEN' }], { 'Sec-WebSocket-Extensions': 'grip' });
+        return;
+      }
+      answer(res, []);
+    });
+    const ws = new WebSocket(`${proxy.wsUrl}/ws`);
+    ws.on('error', () => undefined);
+    await until(() => accept !== undefined, 'the OPEN at the origin');
+    ws.terminate();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    accept!();
+    await until(() => seen.some((s) => s.events[0] === 'DISCONNECT'), 'DISCONNECT');
+    expect(seen[1]!.headers['connection-id']).toBe(seen[0]!.headers['connection-id']);
   });
 });
 

@@ -52,6 +52,18 @@ describe('parseHoldInstruction', () => {
         new Headers({ 'Grip-Hold': 'response', 'Grip-Channel': 'a', 'Grip-Status': 'ok' }),
       ),
     ).toThrow(/Grip-Status/);
+    // A 1xx is not a response a held request can end with.
+    expect(() =>
+      parseHoldInstruction(
+        new Headers({ 'Grip-Hold': 'response', 'Grip-Channel': 'a', 'Grip-Status': '101 Switching' }),
+      ),
+    ).toThrow(/Grip-Status/);
+    // Node fires a timer longer than about 24 days at once, so a far-off keep-alive would spin.
+    expect(() =>
+      parseHoldInstruction(
+        new Headers({ 'Grip-Hold': 'stream', 'Grip-Channel': 'a', 'Grip-Keep-Alive': 'x; timeout=1e10' }),
+      ),
+    ).toThrow(/at most 2000000/);
   });
 });
 

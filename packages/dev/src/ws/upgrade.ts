@@ -63,11 +63,16 @@ export function createUpgradeHandler(
       return;
     }
     const session = new WsSession(state, request);
-    let clientGone = false;
-    socket.once('close', () => {
-      clientGone = true;
-    });
+    let hungUp = false;
+    const onHangUp = () => {
+      hungUp = true;
+    };
+    socket.once('end', onHangUp);
+    socket.once('close', onHangUp);
     const result: OpenResult = await session.open();
+    socket.off('end', onHangUp);
+    // A client that hung up (even half-way) cannot take its 101 any more.
+    const clientGone = hungUp || socket.destroyed || !socket.readable || !socket.writable;
     if (clientGone || state.closing.aborted) {
       if (result.kind === 'accept' && !state.closing.aborted) session.abandon();
       socket.destroy();
