@@ -8,7 +8,8 @@ import { type DevLog, warningsToStderr } from '../log.js';
 import type { DevProxy, DevProxyOptions } from '../proxy.js';
 import { writePushpinConfig } from './config.js';
 
-export interface PushpinOptions extends Omit<DevProxyOptions, 'publishBodyLimit'> {
+export interface PushpinOptions
+  extends Omit<DevProxyOptions, 'publishBodyLimit' | 'publishHosts' | 'limits'> {
   /** The pushpin runner (default `pushpin` on PATH). */
   bin?: string;
   /**
