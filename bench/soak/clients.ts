@@ -29,7 +29,7 @@ export class Client {
     maxMessages: number,
     senders: number,
     /** Latency sink shared by all clients (ms from send to this client's receipt). */
-    private readonly latencies: { push(ms: number): void },
+    private readonly latencies: { push(ms: number, at: number): void },
   ) {
     this.seen = new Uint8Array(maxMessages);
     this.lastBySender = new Int32Array(senders).fill(-1);
@@ -53,7 +53,7 @@ export class Client {
       return;
     }
     this.delivered++;
-    this.latencies.push(now - message.t);
+    this.latencies.push(now - message.t, now);
     if (message.n < this.lastBySender[message.s]!) this.outOfOrder++;
     else this.lastBySender[message.s] = message.n;
   }

@@ -36,7 +36,10 @@ const rows: [string, (r: SoakResult) => string][] = [
   ['latency p99', (r) => ms(r.latency?.p99)],
   ['latency max', (r) => ms(r.latency?.max)],
   ['drain after last send', (r) => seconds(r.drainMs)],
-  ['deliveries/s (over the send window)', (r) => int(r.delivery.delivered / (r.sendMs / 1000))],
+  [
+    'deliveries/s (first send to last delivery)',
+    (r) => int(r.delivery.delivered / (Math.max(1, r.deliveryMs) / 1000)),
+  ],
   ['**origin CPU per message**', (r) => `**${cpuPerMessage(r).toFixed(2)} ms**`],
   ['origin CPU (share of one core)', (r) => percentOfCore(r.cpu.origin, r.cpu.windowMs)],
   [

@@ -25,6 +25,8 @@ export interface SoakResult {
   skipped: number;
   maxSendLagMs: number;
   sendMs: number;
+  /** From the first send to the last delivery counted. */
+  deliveryMs: number;
   drainMs: number;
   delivery: DeliveryTally;
   latency: { p50: number; p99: number; max: number } | undefined;
@@ -118,6 +120,7 @@ export async function soak(
       skipped: traffic.skipped,
       maxSendLagMs: traffic.maxLagMs,
       sendMs: traffic.sendMs,
+      deliveryMs: latencies.lastAt - traffic.startedAt,
       drainMs: traffic.drainMs,
       delivery: tally(clients, traffic.sent),
       originWindow: { requests: during('requests'), published: during('published') },

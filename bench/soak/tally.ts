@@ -3,9 +3,12 @@ import type { Client } from './clients.js';
 /** Latencies in milliseconds, kept until the run ends. */
 export class Latencies {
   private values: number[] = [];
+  /** `performance.now()` of the last delivery counted. */
+  lastAt = 0;
 
-  push(ms: number): void {
+  push(ms: number, at: number): void {
     this.values.push(ms);
+    this.lastAt = Math.max(this.lastAt, at);
   }
 
   /** p50, p99 and max, or undefined if nothing arrived. */

@@ -60,6 +60,8 @@ export interface TrafficResult {
   skipped: number;
   /** How late the latest send was against its schedule (an overloaded bench shows here). */
   maxLagMs: number;
+  /** `performance.now()` of the first send. */
+  startedAt: number;
   /** From the first send to the last. */
   sendMs: number;
   /** From the last send until every client had everything, or the drain deadline. */
@@ -109,5 +111,5 @@ export async function chat(
   }
   const drainMs = performance.now() - drainStart;
   for (const client of clients) client.frozen = true;
-  return { sent, skipped, maxLagMs, sendMs, drainMs };
+  return { sent, skipped, maxLagMs, startedAt: start, sendMs, drainMs };
 }
