@@ -17,6 +17,20 @@ export const warningsToStderr: DevLog = (entry) => {
   }
 };
 
+/**
+ * Channel names, ids and messages in log lines come from clients, origins and
+ * publishers: their control characters become spaces, so that each entry
+ * stays one line and none can pass for another.
+ */
+export function oneLinePerEntry(log: DevLog): DevLog {
+  return (entry) =>
+    log({
+      ...entry,
+      scope: entry.scope.replace(/\p{Cc}/gu, ' '),
+      message: entry.message.replace(/\p{Cc}/gu, ' '),
+    });
+}
+
 /** Shortens payloads for log lines. */
 export function preview(data: Uint8Array | string, max = 60): string {
   const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');

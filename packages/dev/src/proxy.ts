@@ -5,7 +5,7 @@ import { describeError, guard } from './guard.js';
 import { plainAnswer, proxyHttp } from './http/proxy.js';
 import { Hub } from './hub.js';
 import { DEFAULT_PUBLISH_BODY_LIMIT, type ProxyLimits, resolveLimits } from './limits.js';
-import { type DevLog, warningsToStderr } from './log.js';
+import { type DevLog, oneLinePerEntry, warningsToStderr } from './log.js';
 import { Origin } from './origin.js';
 import { publishHosts } from './publish/access.js';
 import { createPublishApi } from './publish/api.js';
@@ -89,7 +89,7 @@ function describeDelivery(item: PublishItem, receivers: number, note?: string): 
  */
 export async function startDevProxy(options: DevProxyOptions): Promise<DevProxy> {
   const hostname = options.hostname ?? '127.0.0.1';
-  const log = options.log ?? warningsToStderr;
+  const log = oneLinePerEntry(options.log ?? warningsToStderr);
   const sigIss = options.sigIss ?? 'pushpin';
   const sigKey = options.sigKey ?? 'changeme';
   const sign = gripSigner({ iss: sigIss, key: sigKey });

@@ -141,6 +141,21 @@ describe('the publish API delivers each item once', () => {
   });
 });
 
+describe('the publish API in the log', () => {
+  it('keeps each entry on one line whatever the publisher put in channels and ids', async () => {
+    const { proxy, logs } = await setup(acceptAll);
+    await published(proxy, [
+      { channel: 'a\nfake: line', id: 'x\r\ny', formats: { 'ws-message': { content: 'm' } } },
+    ]);
+    await publish(proxy, {
+      items: [{ channel: 'b\u001b[31m', formats: { 'http-response': { reason: '\n' } } }],
+    });
+    const lines = logs.filter((l) => l.scope === 'publish').map((l) => l.message);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).not.toMatch(/\p{Cc}/u);
+  });
+});
+
 describe('the publish API on arbitrary JSON', () => {
   it('answers 200 or 400 with a reason, never fails a subscriber, and still publishes afterwards', async () => {
     const { proxy, logs } = await setup(subscriber);

@@ -27,11 +27,6 @@ function text(res: ServerResponse, status: number, body: string, extra: Record<s
   res.end(bytes);
 }
 
-/** Refusal texts hold what the publisher sent; a log line gets them on one line. */
-function oneLine(message: string): string {
-  return message.replace(/\p{Cc}/gu, ' ');
-}
-
 /**
  * The publish API, answering like Pushpin's: `POST /publish/` with
  * `{"items": [...]}` → 200 `Published` (`{"message":"Published"}` for
@@ -44,7 +39,7 @@ export function createPublishApi(
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { hub, log, access, bodyLimit } = options;
   const refuse = (res: ServerResponse, status: number, message: string, extra?: Record<string, string>) => {
-    log({ level: 'warn', scope: 'publish', message: `refused (${status}): ${oneLine(message)}` });
+    log({ level: 'warn', scope: 'publish', message: `refused (${status}): ${message}` });
     text(res, status, message, extra);
   };
   return async (req, res) => {
