@@ -141,4 +141,16 @@ describe('Hub', () => {
     expect(hub.publish(item('m'))).toBe(2);
     expect([a.got, b.got, failures]).toEqual([['m'], ['m'], ['RangeError: broken subscriber']]);
   });
+
+  it('forgets a channel nobody listens to once its ids have expired', () => {
+    vi.useFakeTimers();
+    const hub = new Hub({ idCacheTtlMs: 1000 });
+    for (let i = 0; i < 1000; i++) hub.publish(item('m', 'id', undefined, `channel-${i}`));
+    const listened = recorder();
+    hub.subscribe('kept', listened);
+    expect(hub.channelCount).toBe(1001);
+    vi.advanceTimersByTime(2000);
+    expect(hub.channelCount).toBe(1);
+    hub.close();
+  });
 });

@@ -38,9 +38,28 @@ export class Hub {
   private readonly messageWaitMs: number;
   private readonly idCacheTtlMs: number;
 
+  private readonly sweeper: NodeJS.Timeout;
+
   constructor(private readonly options: HubOptions = {}) {
     this.messageWaitMs = options.messageWaitMs ?? 5000;
     this.idCacheTtlMs = options.idCacheTtlMs ?? 60_000;
+    // A channel published to once keeps its ids until they expire, then is forgotten.
+    this.sweeper = setInterval(() => this.sweep(), this.idCacheTtlMs);
+    this.sweeper.unref();
+  }
+
+  /** Channels the hub holds state for (subscribers, waiting items or recent ids). */
+  get channelCount(): number {
+    return this.channels.size;
+  }
+
+  private sweep(): void {
+    for (const [name, state] of this.channels) {
+      this.expireSeen(state);
+      if (state.subscribers.size === 0 && state.waiting.size === 0 && state.seen.size === 0) {
+        this.channels.delete(name);
+      }
+    }
   }
 
   private state(channel: string): ChannelState {
@@ -165,6 +184,7 @@ export class Hub {
   }
 
   close(): void {
+    clearInterval(this.sweeper);
     for (const state of this.channels.values()) {
       for (const { timer } of state.waiting.values()) clearTimeout(timer);
     }
