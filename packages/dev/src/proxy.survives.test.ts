@@ -145,4 +145,30 @@ describe('the dev proxy survives what would have ended it', () => {
     await until(() => messages.length === 1, 'a publish after the keep-alive time');
     expect(ws.readyState).toBe(ws.OPEN);
   });
+
+  it('takes an origin answer of 100,000 events in one body, and serves the next connection', async () => {
+    const count = 100_000;
+    const { proxy, logs } = await setup((entry, req, res) => {
+      if (entry.events[0] === 'TEXT many') {
+        // Built by hand: the answer is the origin's to frame, whatever the shared encoder can do.
+        res.writeHead(200, { 'Content-Type': 'application/websocket-events' });
+        res.end('TEXT 3\r\nm:x\r\n'.repeat(count));
+        return;
+      }
+      acceptAll(entry, req, res);
+    });
+    const { ws, messages } = await connect(`${proxy.wsUrl}/ws`);
+    ws.send('many');
+    await until(
+      () => messages.length === count || ws.readyState !== ws.OPEN,
+      'the events or a close',
+      20_000,
+    );
+    // Either every event arrived, or the connection ended with a logged reason; the process goes on.
+    if (messages.length !== count) {
+      expect(logs.some((l) => l.level === 'error')).toBe(true);
+    }
+    const next = await connect(`${proxy.wsUrl}/ws`);
+    expect(next.ws.readyState).toBe(next.ws.OPEN);
+  }, 30_000);
 });
