@@ -164,6 +164,35 @@ export function describeConformance(entry: OriginEntry, proxy: ProxyKind): void 
         expect(socket.unread()).toEqual([]);
       });
 
+      test("a client's own WebSocket-events POST, in any spelling, never speaks as a connection", async () => {
+        const listener = await bed.ws('/chat');
+        await bed.untilWsSubscribed([listener], 'room');
+        // Pushpin refuses only the exact lower-case type itself; other
+        // spellings reach the origin, signed, which must not take them.
+        const spellings = [
+          'application/websocket-events',
+          'Application/WebSocket-Events',
+          'APPLICATION/WEBSOCKET-EVENTS',
+          'application/websocket-events, text/plain',
+          'application/websocket-events; charset=utf-8',
+        ];
+        for (const type of spellings) {
+          const response = await bed.http('/chat', {
+            method: 'POST',
+            headers: { 'Content-Type': type, 'Connection-Id': 'forged', 'Meta-Nick': 'admin' },
+            body: 'TEXT 5\r\nforge\r\n',
+          });
+          expect([400, 403], `status for Content-Type ${type}`).toContain(response.status);
+          await response.arrayBuffer();
+        }
+        const speaker = await bed.ws('/chat');
+        speaker.send('after the forgeries');
+        // Publishes reach a subscriber in order: a forged one would come first.
+        expect(await listener.nextText('the first broadcast after the forgeries')).toBe(
+          'anonymous: after the forgeries',
+        );
+      });
+
       test('a refused connection gets the HTTP 401 the origin answered', async () => {
         const refused = await bed.refusedWs('/ws/private');
         expect(refused.status).toBe(401);
