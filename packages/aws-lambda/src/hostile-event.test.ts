@@ -98,9 +98,9 @@ describe('malformed fields of one front door', () => {
     );
   });
 
-  it.each(['TRACE', 'connect', 'TRACK'])('%s is answered 501 instead of a 500', async (httpMethod) => {
+  it.each(['TRACE', 'connect', 'TRACK'])('%s is answered 405 instead of a 500', async (httpMethod) => {
     const seen = await observe(event('ALB single-value', { httpMethod }));
-    expect(seen).toMatchObject({ handled: false, status: 501 });
+    expect(seen).toMatchObject({ handled: false, status: 405 });
   });
 
   it.each([

@@ -33,13 +33,14 @@ export function appendHeaders(headers: Headers, single: unknown, multi: unknown)
 
 // RFC 9110 token characters.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Methods a Web Request refuses to carry.
+// Methods a Web Request refuses to carry. A client's choice, so a 4xx: a 5xx
+// would be reported (and logged) as the function's own failure.
 const UNSUPPORTED = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 function checkedMethod(method: unknown): string {
   if (typeof method !== 'string' || !TOKEN.test(method)) badEvent('The event carries no valid HTTP method');
   const upper = method.toUpperCase();
-  if (UNSUPPORTED.has(upper)) throw new GripError(501, `The ${upper} method is not supported`);
+  if (UNSUPPORTED.has(upper)) throw new GripError(405, `The ${upper} method cannot reach a Web handler`);
   return upper;
 }
 
