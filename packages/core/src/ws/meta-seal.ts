@@ -92,7 +92,7 @@ export async function readIncomingMeta(
 }
 
 /**
- * Adds the MAC entry to a WebSocket-over-HTTP answer, computed over the meta
+ * Adds the MAC entry to a WebSocket-over-HTTP answer that changes meta, computed over the meta
  * the proxy will hold once it applies the answer's `Set-Meta-*` headers (an
  * empty value removes an entry). Untrusted names the answer leaves alone are
  * removed, so that the proxy holds exactly what the MAC covers. Set-meta
@@ -115,6 +115,9 @@ export async function sealMeta(
     if (value === '') held.delete(key);
     else held.set(key, value);
   }
+  // Nothing changes what the proxy holds, and what it holds verified (or is
+  // empty): its MAC still stands, so spend no HMAC on the common answer.
+  if (set.size === 0 && incoming.dropped.length === 0) return response;
   const signature = await crypto.subtle.sign('HMAC', await macKey(secret), canonical(id, held));
   const headers: [string, string][] = incoming.dropped
     .filter((name) => !set.has(name))
