@@ -1,12 +1,4 @@
 export {
-  HttpResponseFormat,
-  HttpStreamFormat,
-  type IFormat,
-  type IItem,
-  Item,
-  WebSocketMessageFormat,
-} from '@fanoutio/grip';
-export {
   type GripConfig,
   type GripEnvSettings,
   type GripKey,
@@ -35,7 +27,15 @@ export { type HoldOptions, holdLongPoll, holdStream, type LongPollOptions } from
 export { gripKeepAliveHeader, type HoldKeepAlive } from './http/keep-alive.js';
 export { mediaType } from './http/media-type.js';
 export { type PendingWork, pendingWork } from './pending-work.js';
-export type { Publishable, PublishOptions } from './publish/item.js';
+export {
+  HttpResponseFormat,
+  HttpStreamFormat,
+  type IFormat,
+  type IFormatExport,
+  type ResponseParams,
+  WebSocketMessageFormat,
+} from './publish/formats.js';
+export { type IItem, type IItemExport, Item, type Publishable, type PublishOptions } from './publish/item.js';
 export { createPublisher, type Publisher, type PublisherOptions } from './publish/publisher.js';
 export { errorResponse } from './response.js';
 export { type GripSignature, verifyGripSignature } from './signature.js';

@@ -1,4 +1,4 @@
-import { encodeBytesToBase64String } from '@fanoutio/grip';
+import { encodeBase64 } from '../jwt/base64.js';
 import { seconds, shown } from './header-syntax.js';
 
 export type HoldKeepAlive =
@@ -40,7 +40,7 @@ export function gripKeepAliveHeader(keepAlive: HoldKeepAlive): string {
     value = `${text}; format=cstring`;
   } else {
     const data = typeof spec.data === 'string' ? new TextEncoder().encode(spec.data) : spec.data;
-    value = `${encodeBytesToBase64String(data)}; format=base64`;
+    value = `${encodeBase64(data)}; format=base64`;
   }
   if (spec.timeout !== undefined) value += `; timeout=${seconds('Grip-Keep-Alive timeout', spec.timeout)}`;
   if (spec.mode !== undefined) {

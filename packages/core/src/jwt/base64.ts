@@ -34,8 +34,28 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> | undefined 
   return fromUnpadded(unpadded);
 }
 
-export function encodeBase64Url(bytes: Uint8Array): string {
+/**
+ * The base64 of a `base64:` key, read as leniently as Pushpin's own clients
+ * read it: a space is the `+` a URL query turns into one, and base64url is
+ * taken too. Anything else that is not base64 still gives undefined.
+ */
+export function decodeKeyBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
+  return decodeBase64(text.replace(/ /g, '+').replace(/-/g, '+').replace(/_/g, '/'));
+}
+
+// Bytes go to String.fromCharCode in slices: one argument per byte, and an
+// argument list has a length limit.
+const SLICE = 0x2000;
+
+/** Standard base64 with padding, as the publish formats' `-bin` fields carry it. */
+export function encodeBase64(bytes: Uint8Array): string {
   let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  for (let start = 0; start < bytes.length; start += SLICE) {
+    binary += String.fromCharCode(...bytes.subarray(start, start + SLICE));
+  }
+  return btoa(binary);
+}
+
+export function encodeBase64Url(bytes: Uint8Array): string {
+  return encodeBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }

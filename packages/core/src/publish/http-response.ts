@@ -26,7 +26,7 @@ function headerPairs(headers: unknown): Array<[unknown, unknown]> {
 
 /**
  * Makes an exported `http-response` format safe to publish: `code` a number
- * from 100 to 599 (`@fanoutio/grip` exports it as a string), `reason` and
+ * from 100 to 599 (a three-digit string becomes that number), `reason` and
  * header values one line each, header names tokens. Throws a TypeError or
  * RangeError naming the bad value.
  */

@@ -1,5 +1,45 @@
-import { type IFormat, type IItem, type IItemExport, Item } from '@fanoutio/grip';
+import type { IFormat, IFormatExport } from './formats.js';
 import { checkHttpResponseFormat } from './http-response.js';
+
+/** A publish item as sent: its formats by name, and the ids that order it. */
+export interface IItemExport {
+  channel?: string;
+  id?: string;
+  'prev-id'?: string;
+  formats: Record<string, IFormatExport>;
+}
+
+/** Anything that exports a publish item. */
+export interface IItem {
+  export(): IItemExport;
+}
+
+/** One item for several transports (at most one format of each name), with optional ids. */
+export class Item implements IItem {
+  formats: IFormat[];
+  id: string | undefined;
+  prevId: string | undefined;
+
+  constructor(formats: IFormat | IFormat[], id?: string, prevId?: string) {
+    this.formats = Array.isArray(formats) ? formats : [formats];
+    this.id = id;
+    this.prevId = prevId;
+  }
+
+  export(): IItemExport {
+    const exported: IItemExport = { formats: {} };
+    if (this.id != null) exported.id = this.id;
+    if (this.prevId != null) exported['prev-id'] = this.prevId;
+    for (const format of this.formats) {
+      const name = format.name();
+      // A second format of a name would silently replace the first.
+      if (Object.hasOwn(exported.formats, name))
+        throw new Error(`More than one instance of ${name} specified`);
+      exported.formats[name] = format.export();
+    }
+    return exported;
+  }
+}
 
 /** What `publish` accepts: one format, several formats (one per transport), or a full `Item`. */
 export type Publishable = IFormat | readonly IFormat[] | IItem;

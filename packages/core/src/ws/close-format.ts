@@ -1,4 +1,4 @@
-import { type IFormatExport, WebSocketMessageFormat } from '@fanoutio/grip';
+import { type IFormatExport, WebSocketMessageFormat } from '../publish/formats.js';
 import { encodeClosePayload } from './close.js';
 
 /**
