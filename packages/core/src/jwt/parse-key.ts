@@ -1,5 +1,6 @@
-import { decodeBase64, decodeBase64Url } from './base64.js';
+import { decodeBase64, decodeBase64Url, decodeKeyBase64 } from './base64.js';
 import { type GripKey, KeyFormatError, type PublicJwk } from './key-types.js';
+import { pemBlock } from './pem.js';
 import { jwkFromSpki, rsaJwkFromPkcs1 } from './spki.js';
 
 /** Fastly Fanout's published ES256 public key, with which it signs every `Grip-Sig`. */
@@ -18,14 +19,7 @@ function fromPublicJwk(jwk: PublicJwk): GripKey {
 }
 
 function fromPem(text: string): GripKey {
-  const begin = /^-----BEGIN ([A-Z0-9 ]{1,40})-----/.exec(text);
-  if (begin === null) throw new KeyFormatError('its PEM header line is malformed');
-  const label = begin[1]!;
-  const endLine = `-----END ${label}-----`;
-  const end = text.indexOf(endLine, begin[0].length);
-  if (end < 0 || text.slice(end + endLine.length).trim() !== '') {
-    throw new KeyFormatError('its PEM END line is missing or followed by more text');
-  }
+  const { label, body } = pemBlock(text);
   if (label.endsWith('PRIVATE KEY')) {
     throw new KeyFormatError(
       'it is a private key; Grip-Sig is verified with the public key (BEGIN PUBLIC KEY)',
@@ -34,14 +28,15 @@ function fromPem(text: string): GripKey {
       },
     );
   }
-  const der = decodeBase64(text.slice(begin[0].length, end));
+  const der = decodeBase64(body);
   if (der === undefined) throw new KeyFormatError('its PEM body is not base64');
   if (label === 'PUBLIC KEY') return fromPublicJwk(jwkFromSpki(der));
   if (label === 'RSA PUBLIC KEY') return fromPublicJwk(rsaJwkFromPkcs1(der));
   throw new KeyFormatError('its PEM type is not PUBLIC KEY');
 }
 
-function member(jwk: Record<string, unknown>, name: string, bytes?: number): string {
+/** A base64url member of a JWK, of `bytes` bytes when given; the error names the member, not its value. */
+export function jwkMember(jwk: Record<string, unknown>, name: string, bytes?: number): string {
   const value = jwk[name];
   const decoded = typeof value === 'string' ? decodeBase64Url(value) : undefined;
   if (decoded === undefined || decoded.length === 0 || (bytes !== undefined && decoded.length !== bytes)) {
@@ -60,15 +55,20 @@ function fromJwk(jwk: Record<string, unknown>): GripKey {
   switch (jwk.kty) {
     case 'oct':
       expectAlg('HS256');
-      return { alg: 'HS256', secret: decodeBase64Url(member(jwk, 'k'))! };
+      return { alg: 'HS256', secret: decodeBase64Url(jwkMember(jwk, 'k'))! };
     case 'EC':
       if (jwk.crv !== 'P-256')
         throw new KeyFormatError('it is an EC JWK on a curve other than P-256 (ES256)');
       expectAlg('ES256');
-      return fromPublicJwk({ kty: 'EC', crv: 'P-256', x: member(jwk, 'x', 32), y: member(jwk, 'y', 32) });
+      return fromPublicJwk({
+        kty: 'EC',
+        crv: 'P-256',
+        x: jwkMember(jwk, 'x', 32),
+        y: jwkMember(jwk, 'y', 32),
+      });
     case 'RSA':
       expectAlg('RS256');
-      return fromPublicJwk({ kty: 'RSA', n: member(jwk, 'n'), e: member(jwk, 'e') });
+      return fromPublicJwk({ kty: 'RSA', n: jwkMember(jwk, 'n'), e: jwkMember(jwk, 'e') });
     default:
       throw new KeyFormatError('its JWK "kty" is not EC, RSA or oct');
   }
@@ -102,7 +102,7 @@ export function parseGripKey(value: string): GripKey {
   if (value === 'fastly') return FASTLY_FANOUT_KEY;
   let secret: Uint8Array;
   if (value.startsWith('base64:')) {
-    const bytes = decodeBase64(value.slice('base64:'.length));
+    const bytes = decodeKeyBase64(value.slice('base64:'.length));
     if (bytes === undefined) throw new KeyFormatError('the text after "base64:" is not valid base64');
     let text: string | undefined;
     try {

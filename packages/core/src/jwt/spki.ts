@@ -5,22 +5,22 @@ import { KeyFormatError, type PublicJwk } from './key-types.js';
 // "PUBLIC KEY") or PKCS#1 (a PEM "RSA PUBLIC KEY"), turned into the public
 // members of a JWK so that every runtime imports it the same way.
 
-const SEQUENCE = 0x30;
-const INTEGER = 0x02;
+export const SEQUENCE = 0x30;
+export const INTEGER = 0x02;
 const BIT_STRING = 0x03;
-const OBJECT_ID = 0x06;
+export const OBJECT_ID = 0x06;
 
-const OID_EC_PUBLIC_KEY = '2a8648ce3d0201';
-const OID_P256 = '2a8648ce3d030107';
-const OID_RSA = '2a864886f70d010101';
+export const OID_EC_PUBLIC_KEY = '2a8648ce3d0201';
+export const OID_P256 = '2a8648ce3d030107';
+export const OID_RSA = '2a864886f70d010101';
 
-interface Element {
+export interface Element {
   tag: number;
   content: Uint8Array;
   rest: Uint8Array;
 }
 
-function read(bytes: Uint8Array, tag: number): Element {
+export function read(bytes: Uint8Array, tag: number): Element {
   const bad = new KeyFormatError('its DER structure is malformed');
   if (bytes.length < 2 || bytes[0] !== tag) throw bad;
   let length = bytes[1]!;
@@ -35,7 +35,7 @@ function read(bytes: Uint8Array, tag: number): Element {
   return { tag, content: bytes.subarray(offset, offset + length), rest: bytes.subarray(offset + length) };
 }
 
-function hex(bytes: Uint8Array): string {
+export function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 

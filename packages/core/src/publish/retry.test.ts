@@ -1,6 +1,8 @@
 import { WebSocketMessageFormat } from '@fanoutio/grip';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { gripConfigFromEnv } from '../config.js';
 import { PublishError } from '../errors.js';
+import { publishAuthorization } from './auth.js';
 import { createPublisher, type PublisherOptions } from './publisher.js';
 import { backoffDelay, retryAfterMs } from './retry.js';
 import { type StandInAnswer, standInProxies } from './test-support.js';
@@ -39,6 +41,15 @@ function publishThrough(
       },
     );
   return { proxies, state };
+}
+
+/**
+ * Signs the publish tokens of `gripUrl`'s proxies now. Web Crypto signs off
+ * the main thread, on a clock the fake timers do not drive; signed ahead (a
+ * token is reused for a minute), a publish's timeout counts only its attempts.
+ */
+async function signAhead(gripUrl: string): Promise<void> {
+  await Promise.all(gripConfigFromEnv({ GRIP_URL: gripUrl }).proxies.map(publishAuthorization));
 }
 
 const always = (answer: StandInAnswer) => (): StandInAnswer => answer;
@@ -133,6 +144,7 @@ describe('publish retries (stand-in publish API)', () => {
   });
 
   it('gives a PublishError naming the proxy exactly at the timeout when it stays down', async () => {
+    await signAhead('http://down.test:5561/?iss=pushpin&key=s3cret');
     const { proxies, state } = publishThrough(
       'http://down.test:5561/?iss=pushpin&key=s3cret',
       { 'down.test:5561': always('refuse') },
@@ -183,6 +195,7 @@ describe('publish retries (stand-in publish API)', () => {
   });
 
   it('publishes to every proxy at once; one that stays down is named alone, the other delivered', async () => {
+    await signAhead('http://up.test/?iss=pushpin&key=k1 http://down.test/?iss=pushpin&key=k2');
     const { proxies, state } = publishThrough(
       'http://up.test/?iss=pushpin&key=k1 http://down.test/?iss=pushpin&key=k2',
       { 'up.test': always({ status: 200 }), 'down.test': always('refuse') },
