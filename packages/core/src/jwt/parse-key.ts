@@ -1,4 +1,5 @@
-import { decodeBase64, decodeBase64Url, decodeKeyBase64 } from './base64.js';
+import { decodeBase64, decodeBase64Url } from './base64.js';
+import { readKeyText, sharedSecret } from './key-text.js';
 import { type GripKey, KeyFormatError, type PublicJwk } from './key-types.js';
 import { pemBlock } from './pem.js';
 import { jwkFromSpki, rsaJwkFromPkcs1 } from './spki.js';
@@ -74,24 +75,6 @@ function fromJwk(jwk: Record<string, unknown>): GripKey {
   }
 }
 
-function jsonObject(text: string): Record<string, unknown> | undefined {
-  if (!text.trimStart().startsWith('{')) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function fromText(text: string): GripKey | undefined {
-  if (text.trimStart().startsWith('-----BEGIN')) return fromPem(text.trim());
-  const json = jsonObject(text);
-  return json === undefined ? undefined : fromJwk(json);
-}
-
 /**
  * Reads a `Grip-Sig` key as written in configuration: `fastly` (Fastly
  * Fanout's public key), a PEM public key (SPKI, or PKCS#1 for RSA), a JWK as
@@ -100,25 +83,8 @@ function fromText(text: string): GripKey | undefined {
  */
 export function parseGripKey(value: string): GripKey {
   if (value === 'fastly') return FASTLY_FANOUT_KEY;
-  let secret: Uint8Array;
-  if (value.startsWith('base64:')) {
-    const bytes = decodeKeyBase64(value.slice('base64:'.length));
-    if (bytes === undefined) throw new KeyFormatError('the text after "base64:" is not valid base64');
-    let text: string | undefined;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      text = undefined;
-    }
-    const key = text === undefined ? undefined : fromText(text);
-    if (key !== undefined) return key;
-    secret = bytes;
-  } else {
-    const key = fromText(value);
-    if (key !== undefined) return key;
-    secret = new TextEncoder().encode(value);
-  }
-  // Web Crypto refuses an empty HMAC key, and an empty secret protects nothing.
-  if (secret.length === 0) throw new KeyFormatError('the shared secret is empty');
-  return { alg: 'HS256', secret };
+  const key = readKeyText(value);
+  if (key.form === 'pem') return fromPem(key.text);
+  if (key.form === 'json') return fromJwk(key.json);
+  return { alg: 'HS256', secret: sharedSecret(key.bytes) };
 }

@@ -1,4 +1,5 @@
-import { decodeBase64, decodeBase64Url, decodeKeyBase64 } from './base64.js';
+import { decodeBase64, decodeBase64Url } from './base64.js';
+import { readKeyText, sharedSecret } from './key-text.js';
 import { KeyFormatError } from './key-types.js';
 import { jwkMember } from './parse-key.js';
 import { pemBlock } from './pem.js';
@@ -123,27 +124,6 @@ function fromJwk(jwk: Record<string, unknown>): SigningKey {
   return { alg: 'RS256', jwk: rsa };
 }
 
-function jwkObject(text: string): Record<string, unknown> | undefined {
-  if (!text.trimStart().startsWith('{')) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    // JSON that is not a JWK is a secret that happens to look like JSON.
-    return typeof value === 'object' && value !== null && 'kty' in value
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function fromText(text: string): SigningKey | undefined {
-  const trimmed = text.trim();
-  // Environment variables often carry a PEM's line breaks as literal "\n".
-  if (trimmed.startsWith('-----BEGIN')) return fromPem(trimmed.replace(/\\n/g, '\n'));
-  const jwk = jwkObject(text);
-  return jwk === undefined ? undefined : fromJwk(jwk);
-}
-
 /**
  * Reads a publish key as `GRIP_URL`'s `key` gives it: a PEM private key
  * (PKCS#8, SEC 1 or PKCS#1), a private JWK as JSON, `base64:` followed by any
@@ -152,25 +132,10 @@ function fromText(text: string): SigningKey | undefined {
  * {@link KeyFormatError}, whose message never quotes the key.
  */
 export function parseSigningKey(value: string): SigningKey {
-  let secret: Uint8Array<ArrayBuffer>;
-  if (value.startsWith('base64:')) {
-    const bytes = decodeKeyBase64(value.slice('base64:'.length));
-    if (bytes === undefined) throw new KeyFormatError('the text after "base64:" is not valid base64');
-    let text: string | undefined;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      text = undefined;
-    }
-    const key = text === undefined ? undefined : fromText(text);
-    if (key !== undefined) return key;
-    secret = bytes;
-  } else {
-    const key = fromText(value);
-    if (key !== undefined) return key;
-    secret = new TextEncoder().encode(value);
-  }
-  // Web Crypto refuses an empty HMAC key, and an empty secret protects nothing.
-  if (secret.length === 0) throw new KeyFormatError('the shared secret is empty');
-  return { alg: 'HS256', secret };
+  const key = readKeyText(value);
+  // Environment variables often carry a PEM's line breaks as literal "\n".
+  if (key.form === 'pem') return fromPem(key.text.replace(/\\n/g, '\n'));
+  // JSON that is not a JWK is a secret that happens to look like JSON.
+  if (key.form === 'json' && key.json.kty !== undefined) return fromJwk(key.json);
+  return { alg: 'HS256', secret: sharedSecret(key.bytes) };
 }
