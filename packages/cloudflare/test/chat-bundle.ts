@@ -5,6 +5,9 @@ import { build } from 'esbuild';
 /** The example chat app's Worker entry, as `wrangler deploy` would bundle it. */
 export const chatWorkerEntry = fileURLToPath(new URL('../../../apps/chat/src/worker.ts', import.meta.url));
 
+/** The same chat written straight on @fanoutio/grip: the baseline for the bundle figure. */
+export const gripChatWorkerEntry = fileURLToPath(new URL('./grip-chat-worker.ts', import.meta.url));
+
 export interface WorkerBundle {
   code: string;
   bytes: number;
@@ -13,6 +16,24 @@ export interface WorkerBundle {
   inputs: string[];
   /** Imports esbuild left outside the bundle. */
   externalImports: string[];
+  /** Minified bytes each package (or each workspace package's sources) adds, largest first. */
+  bytesByPackage: Array<[string, number]>;
+}
+
+/** `node_modules/.pnpm/x@1/node_modules/@scope/name/…` → `@scope/name`; `../core/dist/…` → `../core`. */
+function packageOf(input: string): string {
+  const inModules = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(input);
+  if (inModules !== null) return inModules[1]!;
+  return input.replace(/\/(src|dist|test)\/.*$/, '');
+}
+
+function sizesByPackage(inputs: Record<string, { bytesInOutput: number }>): Array<[string, number]> {
+  const sizes = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(inputs)) {
+    const name = packageOf(input);
+    sizes.set(name, (sizes.get(name) ?? 0) + bytesInOutput);
+  }
+  return [...sizes].filter(([, bytes]) => bytes > 0).sort((a, b) => b[1] - a[1]);
 }
 
 /**
@@ -44,5 +65,6 @@ export async function bundleWorker(entry: string): Promise<WorkerBundle> {
     gzipBytes: gzipSync(file.contents, { level: 9 }).byteLength,
     inputs: Object.keys(result.metafile.inputs),
     externalImports: (output?.imports ?? []).filter((i) => i.external).map((i) => i.path),
+    bytesByPackage: sizesByPackage(output?.inputs ?? {}),
   };
 }
