@@ -1,8 +1,8 @@
 import { packageBuild } from '../../tsup.package.js';
 
-export default [
-  packageBuild({ format: 'esm' }),
-  // @fanoutio/grip ships only ESM; bundle it so require() works without
-  // Node's require(esm) (Jest, webpack and other CommonJS loaders).
-  packageBuild({ format: 'cjs', clean: false, noExternal: ['@fanoutio/grip'] }),
-];
+// The adapter entry shares core's modules (the registry of Responses core
+// built must be one), so shared code goes into chunks, in both formats.
+export default packageBuild({
+  entry: { index: 'src/index.ts', adapter: 'src/adapter/index.ts' },
+  splitting: true,
+});

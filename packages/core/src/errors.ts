@@ -1,3 +1,5 @@
+import { textResponse } from './adapter/response-registry.js';
+
 /**
  * An error that maps to an HTTP status. Adapters answer with `status` and
  * `message` instead of a generic 500, because the message is meant for the
@@ -18,7 +20,7 @@ export class GripError extends Error {
    */
   getResponse(): Response {
     const text = this.status < 500 ? this.message : `Request failed with status ${this.status}`;
-    return new Response(`${text}\n`, { status: this.status, headers: { 'Content-Type': 'text/plain' } });
+    return textResponse(`${text}\n`, this.status);
   }
 }
 

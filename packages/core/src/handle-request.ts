@@ -1,3 +1,4 @@
+import { textResponse } from './adapter/response-registry.js';
 import { type GripConfig, gripConfigFromEnv } from './config.js';
 import type { GripContext, GripHandler, GripOptions, PlatformContext } from './handler.js';
 import { parseGripLast, prefixGripChannelHeader } from './http/channel.js';
@@ -106,10 +107,11 @@ export async function handleRequest<Env>(
     const signature = await verifyGripSignature(request, config);
     if (signature.required && !signature.signed && !options.allowUnsigned) {
       const why = signature.problem === 'missing' ? 'no Grip-Sig header' : 'Grip-Sig did not verify';
-      return new Response(`Forbidden: ${why}; requests must come through the configured GRIP proxy\n`, {
-        status: 403,
-        headers: { 'Content-Type': 'text/plain' },
-      });
+      return textResponse(
+        `Forbidden: ${why}; requests must come through the configured GRIP proxy\n`,
+        403,
+        request,
+      );
     }
     const state = requestState(request);
     state.prefix = config.prefix;

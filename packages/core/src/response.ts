@@ -1,6 +1,5 @@
+import { textResponse } from './adapter/response-registry.js';
 import { GripError, PublishError } from './errors.js';
-
-const plain = { 'Content-Type': 'text/plain' };
 
 /**
  * The response for an error a handler threw. A `GripError` answers with its
@@ -11,12 +10,9 @@ const plain = { 'Content-Type': 'text/plain' };
 export function errorResponse(error: unknown): Response {
   if (error instanceof GripError) return error.getResponse();
   if (error instanceof PublishError) {
-    return new Response('Bad Gateway: publishing to the GRIP proxy failed\n', {
-      status: 502,
-      headers: plain,
-    });
+    return textResponse('Bad Gateway: publishing to the GRIP proxy failed\n', 502);
   }
-  return new Response('Internal Server Error\n', { status: 500, headers: plain });
+  return textResponse('Internal Server Error\n', 500);
 }
 
 /** Whether an error is the server's to report (everything but a client error the caller caused). */

@@ -1,3 +1,4 @@
+import { coreResponse } from '../adapter/response-registry.js';
 import { type ChannelSpec, gripChannelHeader } from './channel.js';
 import { seconds } from './header-syntax.js';
 import {
@@ -56,6 +57,16 @@ function instructions(
   return headers;
 }
 
+// A text or empty body is core's to send as bytes; other bodies (streams,
+// bytes the caller still holds) go as given.
+function held(body: BodyInit | null | undefined, headers: Headers): Response {
+  const init = { status: 200, headers };
+  if (body === undefined || body === null || typeof body === 'string') {
+    return coreResponse(body ?? null, init, undefined);
+  }
+  return new Response(body, init);
+}
+
 /**
  * Holds the request open as an HTTP stream subscribed to `channels`: the
  * client gets `body` now and every `http-stream` item published later.
@@ -64,10 +75,7 @@ export function holdStream(
   channels: ChannelSpec | readonly ChannelSpec[],
   options: HoldOptions = {},
 ): Response {
-  return new Response(options.body ?? null, {
-    status: 200,
-    headers: instructions('stream', channels, options),
-  });
+  return held(options.body, instructions('stream', channels, options));
 }
 
 /**
@@ -78,8 +86,5 @@ export function holdLongPoll(
   channels: ChannelSpec | readonly ChannelSpec[],
   options: LongPollOptions = {},
 ): Response {
-  return new Response(options.body ?? null, {
-    status: 200,
-    headers: instructions('response', channels, options),
-  });
+  return held(options.body, instructions('response', channels, options));
 }

@@ -1,3 +1,4 @@
+import { coreResponse, textResponse } from '../adapter/response-registry.js';
 import { encodeClosePayload } from './close.js';
 import {
   detachControl,
@@ -263,12 +264,9 @@ export class WebSocketContext {
    */
   toResponse(): Response {
     if (this.#opening && !this.#accepted) {
-      return new Response('WebSocket connection was not accepted\n', {
-        status: 403,
-        headers: { 'Content-Type': 'text/plain' },
-      });
+      return textResponse('WebSocket connection was not accepted\n', 403, this);
     }
     const body = encodeWebSocketEventsBody(this.#answer());
-    return new Response(body, { status: 200, headers: this.toHeaders() });
+    return coreResponse(body, { status: 200, headers: this.toHeaders() }, this);
   }
 }

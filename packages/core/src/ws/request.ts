@@ -1,3 +1,4 @@
+import { isBytesTaker, takesBytes } from '../adapter/response-registry.js';
 import { WebSocketEventsError } from '../errors.js';
 import { type RequestState, requestState } from '../request-state.js';
 import { WebSocketContext } from './context.js';
@@ -52,13 +53,16 @@ async function parse(request: Request, state: RequestState): Promise<WebSocketCo
   for (const [name, value] of (await state.incomingMeta).trusted) {
     if (isVisibleMetaName(name)) meta[name] = decodeMetaValue(value);
   }
-  return new WebSocketContext({
+  const context = new WebSocketContext({
     id,
     meta,
     events,
     prefix: state.prefix,
     protocols: parseProtocols(request.headers.get('sec-websocket-protocol')),
   });
+  // Its answer goes the way the request came: as bytes, for an adapter that takes them.
+  if (isBytesTaker(request)) takesBytes(context);
+  return context;
 }
 
 /**

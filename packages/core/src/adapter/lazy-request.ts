@@ -1,0 +1,190 @@
+/** What an adapter knows about an incoming request, cheaply. */
+export interface LazyRequestInit {
+  /** A method a Web Request accepts, already normalised (`GET`, `POST`, ...). */
+  method: string;
+  /** The absolute URL, already valid. */
+  url: string;
+  /** The headers, or how to build them on first use. */
+  headers: Headers | (() => Headers);
+  /**
+   * The whole body, or how to read it once; null when there is none. Ignored
+   * for GET and HEAD, which carry no body.
+   */
+  body: Uint8Array | (() => Promise<Uint8Array>) | null;
+  /** The body as a stream, for a handler that asks for one (default: from `body`). */
+  stream?: () => ReadableStream<Uint8Array>;
+  /** The signal that aborts when the client goes away, built when asked for. */
+  signal?: () => AbortSignal;
+}
+
+import { answerWithBytes } from './response-bytes.js';
+
+const REAL = Symbol('real request');
+const decoder = new TextDecoder();
+
+function unusable(): Promise<never> {
+  return Promise.reject(new TypeError('Body is unusable: it has already been read'));
+}
+
+/** Exactly the bytes, in an ArrayBuffer of their own. */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  if (
+    bytes.byteOffset === 0 &&
+    bytes.byteLength === bytes.buffer.byteLength &&
+    bytes.buffer instanceof ArrayBuffer
+  )
+    return bytes.buffer;
+  return bytes.slice().buffer as ArrayBuffer;
+}
+
+/**
+ * A Request whose method, URL, headers and whole-body reads are served from
+ * what the adapter already has; anything else (the body stream, `clone()`,
+ * `signal`, `formData()`...) builds the real Request once and delegates to
+ * it from then on.
+ */
+class LazyRequest {
+  readonly #init: LazyRequestInit;
+  #headers: Headers | undefined;
+  #real: Request | undefined;
+  /** The body was read without a real Request. */
+  #read = false;
+
+  constructor(init: LazyRequestInit) {
+    this.#init = init;
+  }
+
+  get method(): string {
+    return this.#init.method;
+  }
+
+  get url(): string {
+    return this.#init.url;
+  }
+
+  get headers(): Headers {
+    if (this.#real !== undefined) return this.#real.headers;
+    if (this.#headers === undefined) {
+      const { headers } = this.#init;
+      this.#headers = typeof headers === 'function' ? headers() : headers;
+    }
+    return this.#headers;
+  }
+
+  get bodyUsed(): boolean {
+    return this.#read || (this.#real?.bodyUsed ?? false);
+  }
+
+  #hasBody(): boolean {
+    const { method, body } = this.#init;
+    return body !== null && method !== 'GET' && method !== 'HEAD';
+  }
+
+  /** The whole body once, or null when there is none and reads may repeat. */
+  #bytes(): Promise<Uint8Array> | null | undefined {
+    if (!this.#hasBody()) return null;
+    if (this.#read) return undefined;
+    this.#read = true;
+    const body = this.#init.body as Uint8Array | (() => Promise<Uint8Array>);
+    return typeof body === 'function' ? body() : Promise.resolve(body);
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    if (this.#real !== undefined) return this.#real.arrayBuffer();
+    const bytes = this.#bytes();
+    if (bytes === undefined) return unusable();
+    return bytes === null ? Promise.resolve(new ArrayBuffer(0)) : bytes.then(ownBuffer);
+  }
+
+  bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.arrayBuffer().then((buffer) => new Uint8Array(buffer));
+  }
+
+  text(): Promise<string> {
+    if (this.#real !== undefined) return this.#real.text();
+    const bytes = this.#bytes();
+    if (bytes === undefined) return unusable();
+    return bytes === null ? Promise.resolve('') : bytes.then((view) => decoder.decode(view));
+  }
+
+  json(): Promise<unknown> {
+    if (this.#real !== undefined) return this.#real.json();
+    return this.text().then((text) => JSON.parse(text) as unknown);
+  }
+
+  blob(): Promise<Blob> {
+    if (this.#real !== undefined) return this.#real.blob();
+    const type = this.headers.get('content-type') ?? '';
+    return this.arrayBuffer().then((buffer) => new Blob([buffer], { type }));
+  }
+
+  /** The real Request, built on first need with the same headers and what is left of the body. */
+  [REAL](): Request {
+    if (this.#real !== undefined) return this.#real;
+    const init = this.#init;
+    const request: RequestInit & { duplex?: 'half' } = { method: init.method, headers: this.headers };
+    if (init.signal !== undefined) request.signal = init.signal();
+    if (this.#read) {
+      // Already read: the real one must say so too.
+      request.body = new Uint8Array(0);
+    } else if (this.#hasBody()) {
+      request.body = init.stream !== undefined ? init.stream() : streamOf(init.body!);
+      request.duplex = 'half';
+    }
+    const real = new Request(init.url, request);
+    if (this.#read) void real.arrayBuffer().catch(() => undefined);
+    this.#real = real;
+    return real;
+  }
+}
+
+function streamOf(body: Uint8Array | (() => Promise<Uint8Array>)): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    async pull(controller) {
+      const bytes = typeof body === 'function' ? await body() : body;
+      if (bytes.length > 0) controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}
+
+// Everything else a Request has is served by the real one, built on first
+// touch; members a newer runtime adds are covered the same way.
+const own = new Set(Reflect.ownKeys(LazyRequest.prototype));
+for (const key of Reflect.ownKeys(Request.prototype)) {
+  if (own.has(key) || key === Symbol.toStringTag) continue;
+  const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, key);
+  if (descriptor === undefined) continue;
+  if (descriptor.get !== undefined) {
+    Object.defineProperty(LazyRequest.prototype, key, {
+      configurable: true,
+      enumerable: descriptor.enumerable ?? false,
+      get(this: LazyRequest) {
+        return Reflect.get(this[REAL](), key);
+      },
+    });
+  } else if (typeof descriptor.value === 'function') {
+    Object.defineProperty(LazyRequest.prototype, key, {
+      configurable: true,
+      writable: true,
+      enumerable: descriptor.enumerable ?? false,
+      value(this: LazyRequest, ...args: unknown[]) {
+        const real = this[REAL]();
+        return (Reflect.get(real, key) as (...a: unknown[]) => unknown).apply(real, args);
+      },
+    });
+  }
+}
+Object.setPrototypeOf(LazyRequest.prototype, Request.prototype);
+// Whoever builds lazy Requests reads Responses through responseBytes() or their public members.
+answerWithBytes(LazyRequest.prototype);
+
+/**
+ * A Request for the handler that costs only what the handler uses: method,
+ * URL, headers and `arrayBuffer()`/`text()`/`json()`/`blob()`/`bytes()` are
+ * served from `init`; any other member builds the real Request once and
+ * delegates to it. `instanceof Request` holds.
+ */
+export function lazyRequest(init: LazyRequestInit): Request {
+  return new LazyRequest(init) as unknown as Request;
+}
