@@ -45,9 +45,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   }
   return {
     only,
-    rounds: Math.round(positive('rounds', values.rounds, 5)),
-    seconds: positive('seconds', values.seconds, 3),
-    coldRounds: Math.round(positive('cold-rounds', values['cold-rounds'], 15)),
+    rounds: Math.round(positive('rounds', values.rounds, 9)),
+    seconds: positive('seconds', values.seconds, 2),
+    coldRounds: Math.round(positive('cold-rounds', values['cold-rounds'], 21)),
     out: values.out ?? fileURLToPath(new URL('../results/bench.md', import.meta.url)),
   };
 }

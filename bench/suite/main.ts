@@ -15,7 +15,7 @@ import { pushpinFigure } from './pushpin/figure.js';
 import { type FigureResult, markdownTable } from './report.js';
 
 const args = parseBenchArgs(process.argv.slice(2));
-const figures: Record<FigureName, () => Promise<FigureResult>> = {
+const figures: Record<FigureName, () => Promise<FigureResult | FigureResult[]>> = {
   node: () => nodeOriginFigure({ rounds: args.rounds, seconds: args.seconds, connections: 10 }),
   lambda: () => lambdaFigure({ rounds: args.rounds, millis: 600, verify: true }),
   'lambda-nokey': () => lambdaFigure({ rounds: args.rounds, millis: 600, verify: false }),
@@ -32,7 +32,7 @@ for (const name of args.only) {
   const t0 = Date.now();
   process.stderr.write(`[bench] ${name} …\n`);
   try {
-    results.push(await figures[name]());
+    results.push(...[await figures[name]()].flat());
   } catch (error) {
     failed = true;
     console.error(`[bench] ${name} failed:`, error);

@@ -3,7 +3,7 @@ import { type Child, startChild } from './children.js';
 import { pushpinGripSig } from './grip-sig.js';
 import type { LoadJob, LoadResult } from './load/http-client.js';
 import { type FigureResult, perSecond } from './report.js';
-import { median } from './stats.js';
+import { median, spread } from './stats.js';
 
 export interface NodeOriginOptions {
   rounds: number;
@@ -68,7 +68,7 @@ async function measure(origin: Child, load: Child, job: LoadJob): Promise<Sample
  * by a keep-alive client on the other (core 0), with a Pushpin-style
  * Grip-Sig on every request.
  */
-export async function nodeOriginFigure(options: NodeOriginOptions): Promise<FigureResult> {
+export async function nodeOriginFigure(options: NodeOriginOptions): Promise<FigureResult[]> {
   const started: Child[] = [];
   try {
     const ours = await startChild('origins/node-ours.ts', {}, 1);
@@ -90,15 +90,33 @@ export async function nodeOriginFigure(options: NodeOriginOptions): Promise<Figu
     );
     const side = (samples: Sample[]) =>
       `${perSecond(median(samples.map((s) => s.value)))}, ${extraMedian(samples, 'cpuMicros').toFixed(0)} µs CPU/req`;
-    return {
-      title: `Node origin, requests/s, Grip-Sig verified (${options.connections} connections, origin on core 1, load on core 0)`,
-      ratio: run.ratio,
-      ours: side(run.ours),
-      baseline: side(run.baseline),
-      goal: '≥ 0.8',
-      met: run.ratio.median >= 0.8,
-      rounds: options.rounds,
-    };
+    // On a shared machine other processes take turns on the origin's core, which moves req/s far more than
+    // CPU per request; the CPU row reads the same rounds the other way round (baseline µs / ours µs).
+    const cpuRatios = run.ours.map(
+      (mine, round) =>
+        (run.baseline[round]?.extra?.cpuMicros ?? Number.NaN) / (mine.extra?.cpuMicros ?? Number.NaN),
+    );
+    const cpuRatio = spread(cpuRatios);
+    return [
+      {
+        title: `Node origin, requests/s, Grip-Sig verified (${options.connections} connections, origin on core 1, load on core 0)`,
+        ratio: run.ratio,
+        ours: side(run.ours),
+        baseline: side(run.baseline),
+        goal: '≥ 0.8',
+        met: run.ratio.median >= 0.8,
+        rounds: options.rounds,
+      },
+      {
+        title: 'the same rounds as CPU per request, baseline µs / ours µs',
+        ratio: cpuRatio,
+        ours: `${extraMedian(run.ours, 'cpuMicros').toFixed(0)} µs CPU/req`,
+        baseline: `${extraMedian(run.baseline, 'cpuMicros').toFixed(0)} µs CPU/req`,
+        goal: '≥ 0.8',
+        met: cpuRatio.median >= 0.8,
+        rounds: options.rounds,
+      },
+    ];
   } finally {
     await Promise.all(started.map((child) => child.stop()));
   }
