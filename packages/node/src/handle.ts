@@ -1,10 +1,43 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type GripHandler, type GripOptions, handleRequest, pendingWork } from '@faas-grip/core';
-import { getRequestListener } from '@hono/node-server';
+import {
+  errorResponse,
+  type GripHandler,
+  type GripOptions,
+  handleRequest,
+  type PendingWork,
+  pendingWork,
+} from '@faas-grip/core';
+import { nodeRequest } from './request.js';
+import { writeResponse } from './response.js';
 
 export interface HandleOptions<Env> extends GripOptions {
   /** Configuration for `ctx.env` (default `process.env`). */
   env?: Env;
+}
+
+/** `handle` with the host to assume for a request without a Host header (HTTP/1.0). */
+export function listener<Env>(
+  handler: GripHandler<Env>,
+  options: HandleOptions<Env>,
+  work: PendingWork,
+  defaultHost?: string,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const env = (options.env ?? process.env) as Env;
+  const platform = { env, waitUntil: work.add };
+  return async (req, res) => {
+    let response: Response;
+    try {
+      response = await handleRequest(handler, nodeRequest(req, res, defaultHost), platform, options);
+    } catch (error) {
+      // Only a request that cannot become a Request gets here (a 400); handleRequest answers its own errors.
+      response = errorResponse(error);
+    }
+    try {
+      await writeResponse(res, response);
+    } catch (error) {
+      res.destroy(error instanceof Error ? error : undefined);
+    }
+  };
 }
 
 /**
@@ -15,11 +48,5 @@ export function handle<Env = NodeJS.ProcessEnv>(
   handler: GripHandler<Env>,
   options: HandleOptions<Env> = {},
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const env = (options.env ?? process.env) as Env;
-  const work = pendingWork();
-  return getRequestListener(
-    (request: Request) => handleRequest(handler, request, { env, waitUntil: work.add }, options),
-    // Leave the process's own Request/Response alone: other code may rely on them.
-    { overrideGlobalObjects: false },
-  );
+  return listener(handler, options, pendingWork());
 }

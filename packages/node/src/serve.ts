@@ -1,6 +1,7 @@
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type GripHandler, type GripOptions, handleRequest, pendingWork } from '@faas-grip/core';
-import { createAdaptorServer } from '@hono/node-server';
+import { type GripHandler, type GripOptions, pendingWork } from '@faas-grip/core';
+import { listener } from './handle.js';
 
 export interface ServeOptions<Env> extends GripOptions {
   /** Port to listen on; 0 picks a free one (default: `PORT` or 3000). */
@@ -28,12 +29,8 @@ export async function serve<Env = NodeJS.ProcessEnv>(
   const env = (options.env ?? process.env) as Env;
   const work = pendingWork();
   const hostname = options.hostname ?? '127.0.0.1';
-  const server = createAdaptorServer({
-    fetch: (request: Request) => handleRequest(handler, request, { env, waitUntil: work.add }, options),
-    hostname,
-    // Leave the process's own Request/Response alone: other code may rely on them.
-    overrideGlobalObjects: false,
-  });
+  const host = hostname.includes(':') ? `[${hostname}]` : hostname;
+  const server = createServer(listener(handler, { ...options, env }, work, host));
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -43,7 +40,6 @@ export async function serve<Env = NodeJS.ProcessEnv>(
     });
   });
   const bound = (server.address() as AddressInfo).port;
-  const host = hostname.includes(':') ? `[${hostname}]` : hostname;
   return {
     port: bound,
     url: `http://${host}:${bound}`,
