@@ -100,7 +100,9 @@ describe('handle', () => {
     const port = await listen(async (request) => {
       if (request.headers.get('x-mode') === 'stream') {
         let size = 0;
-        for await (const chunk of request.body!) size += chunk.length;
+        const reader = request.body!.getReader();
+        for (let next = await reader.read(); !next.done; next = await reader.read())
+          size += next.value.length;
         return new Response(String(size));
       }
       const text = await request.text();
