@@ -14,7 +14,13 @@ import { nodeOriginFigure } from './node-origin.js';
 import { pushpinFigure } from './pushpin/figure.js';
 import { type FigureResult, markdownTable } from './report.js';
 
-const args = parseBenchArgs(process.argv.slice(2));
+let args: ReturnType<typeof parseBenchArgs>;
+try {
+  args = parseBenchArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(2);
+}
 const figures: Record<FigureName, () => Promise<FigureResult | FigureResult[]>> = {
   node: () => nodeOriginFigure({ rounds: args.rounds, seconds: args.seconds, connections: 10 }),
   lambda: () => lambdaFigure({ rounds: args.rounds, millis: 600, verify: true }),
