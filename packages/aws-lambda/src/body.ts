@@ -1,8 +1,11 @@
 import { mediaType, WEBSOCKET_EVENTS_CONTENT_TYPE } from '@faas-grip/core';
+import { responseBytes } from '@faas-grip/core/adapter';
 import { badEvent, text } from './event-fields.js';
 import { isTextMediaType } from './media-type.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextEncoder();
+const SURROGATE = /[\ud800-\udfff]/;
 
 // A plain character-class loop: a grouped quantifier such as `(?:x{4})*`
 // makes V8 recurse once per group and overflow the stack on a body of a few MB.
@@ -25,9 +28,12 @@ function isBase64(text: string): boolean {
 export function eventBodyBytes(body: unknown, isBase64Encoded: unknown): Uint8Array<ArrayBuffer> | null {
   if (body === null || body === undefined || body === '') return null;
   const encoded = text(body, 'body');
-  if (isBase64Encoded !== true) return Uint8Array.from(Buffer.from(encoded, 'utf8'));
+  if (isBase64Encoded !== true) return utf8.encode(encoded);
   if (!isBase64(encoded)) badEvent('The event says its body is base64, but it is not');
-  return Uint8Array.from(Buffer.from(encoded, 'base64'));
+  // Decoded once, into a buffer of its own (Node's small buffers share a pool).
+  const bytes = new Uint8Array(Buffer.byteLength(encoded, 'base64'));
+  const written = Buffer.from(bytes.buffer).write(encoded, 'base64');
+  return written === bytes.length ? bytes : bytes.slice(0, written);
 }
 
 export interface ResultBody {
@@ -35,13 +41,24 @@ export interface ResultBody {
   isBase64Encoded: boolean;
 }
 
-function isUtf8(bytes: Uint8Array): boolean {
+/** The text of UTF-8 bytes, or undefined when they are not UTF-8. */
+function utf8Text(bytes: Uint8Array): string | undefined {
   try {
-    strictUtf8.decode(bytes);
-    return true;
+    return strictUtf8.decode(bytes);
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** Base64 of the bytes where they lie, without copying them first. */
+function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+function isTextBody(headers: Headers): boolean {
+  const encoding = headers.get('content-encoding');
+  const compressed = encoding !== null && encoding.trim().toLowerCase() !== 'identity';
+  return !compressed && isTextMediaType(mediaType(headers.get('content-type')));
 }
 
 /**
@@ -52,14 +69,25 @@ function isUtf8(bytes: Uint8Array): boolean {
  */
 export function resultBody(bytes: Uint8Array, headers: Headers): ResultBody {
   const type = mediaType(headers.get('content-type'));
-  if (type === WEBSOCKET_EVENTS_CONTENT_TYPE) {
-    return { body: Buffer.from(bytes).toString('base64'), isBase64Encoded: true };
-  }
+  if (type === WEBSOCKET_EVENTS_CONTENT_TYPE) return { body: base64(bytes), isBase64Encoded: true };
   if (bytes.length === 0) return { body: '', isBase64Encoded: false };
-  const encoding = headers.get('content-encoding');
-  const compressed = encoding !== null && encoding.trim().toLowerCase() !== 'identity';
-  if (!compressed && isTextMediaType(type) && isUtf8(bytes)) {
-    return { body: Buffer.from(bytes).toString('utf8'), isBase64Encoded: false };
-  }
-  return { body: Buffer.from(bytes).toString('base64'), isBase64Encoded: true };
+  const text = isTextBody(headers) ? utf8Text(bytes) : undefined;
+  return text !== undefined
+    ? { body: text, isBase64Encoded: false }
+    : { body: base64(bytes), isBase64Encoded: true };
+}
+
+/**
+ * The result body of a Response. One core built is taken as it was built
+ * (text stays the string it was); any other is read from its stream.
+ */
+export async function responseResultBody(response: Response): Promise<ResultBody> {
+  const known = responseBytes(response);
+  if (known === undefined) return resultBody(new Uint8Array(await response.arrayBuffer()), response.headers);
+  const { body } = known;
+  if (typeof body !== 'string') return resultBody(body ?? new Uint8Array(0), response.headers);
+  // Text with surrogates goes the long way, which turns a lone one into U+FFFD as a Response would.
+  if (body !== '' && !SURROGATE.test(body) && isTextBody(response.headers))
+    return { body, isBase64Encoded: false };
+  return resultBody(utf8.encode(body), response.headers);
 }

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { ALBEvent, ALBResult } from 'aws-lambda';
-import { eventBodyBytes, resultBody } from './body.js';
+import { eventBodyBytes, responseResultBody } from './body.js';
 import { multiValues, singleValues } from './event-fields.js';
 import { appendHeaders, buildRequest } from './request.js';
 import { headerValues } from './response-headers.js';
@@ -73,7 +73,7 @@ function singleValueHeaders(values: Map<string, string[]>): Record<string, strin
 /** The ALB result, answering in the header mode the event arrived in. */
 export async function resultFromResponseAlb(response: Response, multiValue: boolean): Promise<ALBResult> {
   const values = headerValues(response.headers);
-  const body = resultBody(new Uint8Array(await response.arrayBuffer()), response.headers);
+  const body = await responseResultBody(response);
   const reason = response.statusText || STATUS_CODES[response.status] || '';
   const statusDescription = `${response.status}${reason === '' ? '' : ` ${reason}`}`;
   const result: ALBResult = { statusCode: response.status, statusDescription, ...body };

@@ -1,6 +1,6 @@
 import { isWebSocketOverHttp, WEBSOCKET_EVENTS_CONTENT_TYPE, WebSocketEventsError } from '@faas-grip/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { eventBodyBytes, resultBody } from './body.js';
+import { eventBodyBytes, responseResultBody } from './body.js';
 import { hasEntries, multiValues, singleValues } from './event-fields.js';
 import { appendHeaders, buildRequest } from './request.js';
 import { splitHeaderValues } from './response-headers.js';
@@ -45,7 +45,7 @@ export function requestFromV1(event: APIGatewayProxyEvent): Request {
 /** The payload 1.0 result: one-value headers in `headers`, repeated ones (Set-Cookie) in `multiValueHeaders`. */
 export async function resultFromResponseV1(response: Response): Promise<APIGatewayProxyResult> {
   const { single, multi } = splitHeaderValues(response.headers);
-  const body = resultBody(new Uint8Array(await response.arrayBuffer()), response.headers);
+  const body = await responseResultBody(response);
   const result: APIGatewayProxyResult = { statusCode: response.status, headers: single, ...body };
   if (Object.keys(multi).length > 0) result.multiValueHeaders = multi;
   return result;

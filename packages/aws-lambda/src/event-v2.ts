@@ -1,6 +1,6 @@
 import { GripError } from '@faas-grip/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { eventBodyBytes, resultBody } from './body.js';
+import { eventBodyBytes, responseResultBody } from './body.js';
 import { badEvent, text } from './event-fields.js';
 import { appendHeaders, buildRequest } from './request.js';
 import { headerValues } from './response-headers.js';
@@ -58,7 +58,7 @@ export async function resultFromResponseV2(response: Response): Promise<APIGatew
     if (name === 'set-cookie') cookies = values;
     else headers[name] = values.join(', ');
   }
-  const body = resultBody(new Uint8Array(await response.arrayBuffer()), response.headers);
+  const body = await responseResultBody(response);
   const result: APIGatewayProxyStructuredResultV2 = { statusCode: response.status, headers, ...body };
   if (cookies.length > 0) result.cookies = cookies;
   return result;

@@ -1,4 +1,5 @@
 import { GripError } from '@faas-grip/core';
+import { lazyRequest } from '@faas-grip/core/adapter';
 import { badEvent, hasEntries, multiValues, quoted, singleValues } from './event-fields.js';
 import { requestUrl } from './request-url.js';
 
@@ -44,14 +45,15 @@ function checkedMethod(method: unknown): string {
   return upper;
 }
 
-/** The Web `Request` a handler sees for one Lambda event, whichever front door it came from. */
+/**
+ * The Web `Request` a handler sees for one Lambda event, whichever front
+ * door it came from. It is built from the event's fields as the handler
+ * touches them: a real Request only for what needs one (a body stream,
+ * `clone()`, `signal`).
+ */
 export function buildRequest(parts: RequestParts): Request {
   const method = checkedMethod(parts.method);
-  const url = requestUrl(parts);
+  const url = requestUrl(parts).href;
   const hasBody = parts.body !== null && method !== 'GET' && method !== 'HEAD';
-  return new Request(url, {
-    method,
-    headers: parts.headers,
-    body: hasBody ? parts.body : null,
-  });
+  return lazyRequest({ method, url, headers: parts.headers, body: hasBody ? parts.body : null });
 }
