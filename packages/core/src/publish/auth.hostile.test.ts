@@ -103,6 +103,30 @@ describe('publish auth signs with Web Crypto', () => {
     }
   });
 
+  it('a P-256 private key in SEC 1 PEM ("EC PRIVATE KEY", as openssl ecparam writes it) signs ES256', async () => {
+    const keys = await keyPair('ES256');
+    const publicPem = pem(
+      'PUBLIC KEY',
+      (await crypto.subtle.exportKey('spki', keys.publicKey)) as ArrayBuffer,
+    );
+    const jwk = (await crypto.subtle.exportKey('jwk', keys.privateKey)) as Required<
+      Pick<JsonWebKey, 'd' | 'x' | 'y'>
+    >;
+    const bytes = (b64url: string) => [...decodeBase64Url(b64url)!];
+    const tlv = (tag: number, content: number[]) => [tag, content.length, ...content];
+    // ECPrivateKey: version 1, the private scalar, the curve (prime256v1), the public point.
+    const curve = tlv(0x06, [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]);
+    const point = tlv(0x03, [0, 4, ...bytes(jwk.x), ...bytes(jwk.y)]);
+    const sec1 = tlv(0x30, [
+      ...tlv(0x02, [1]),
+      ...tlv(0x04, bytes(jwk.d)),
+      ...tlv(0xa0, curve),
+      ...tlv(0xa1, point),
+    ]);
+    const sec1Pem = pem('EC PRIVATE KEY', new Uint8Array(sec1).buffer);
+    await expectValid(tokenOf(await sentAuthorization(sec1Pem)), 'ES256', publicPem);
+  });
+
   it('an RSA private key (PKCS#8 PEM or a JWK) signs RS256', async () => {
     const keys = await keyPair('RS256');
     const publicPem = pem(
