@@ -81,3 +81,31 @@ describe("core's answers", () => {
     expect(Buffer.from(wrapped.body ?? '', 'base64').toString('latin1')).toContain('m:wrapped');
   });
 });
+
+describe('the checked URLs the adapter remembers', () => {
+  const urlOf = async (headers: Record<string, string>) => {
+    let url = '';
+    const result = await invoke(
+      (request) => {
+        url = request.url;
+        return new Response('ok');
+      },
+      { ...httpApiWebSocketBinary, headers, body: undefined, isBase64Encoded: false },
+    );
+    return { status: result.statusCode, url };
+  };
+
+  it('answer a repeated event with its own URL, and never stand in for an event that fails the checks', async () => {
+    const first = await urlOf({ host: 'one.example.test' });
+    expect(first.url).toMatch(/^https:\/\/one\.example\.test\//);
+    expect((await urlOf({ host: 'two.example.test' })).url).toMatch(/^https:\/\/two\.example\.test\//);
+    expect(await urlOf({ host: 'one.example.test' })).toEqual(first);
+    expect((await urlOf({ 'x-forwarded-proto': 'http', host: 'one.example.test' })).url).toMatch(
+      /^http:\/\//,
+    );
+    // No Host uses the domain name; an empty Host is refused, even right after.
+    expect((await urlOf({})).status).toBe(200);
+    expect((await urlOf({ host: '' })).status).toBe(400);
+    expect((await urlOf({ host: 'one.example.test/evil' })).status).toBe(400);
+  });
+});

@@ -45,6 +45,35 @@ function checkedMethod(method: unknown): string {
   return upper;
 }
 
+// The same front door sends the same host, path and query over and over (a
+// proxy's WebSocket-over-HTTP endpoint): remember the last few checked URLs.
+// Only URLs that passed every check are kept; an event that fails is checked
+// again each time.
+const checkedUrls = new Map<string, string>();
+const CHECKED_URLS = 64;
+
+function checkedUrl(parts: RequestParts): string {
+  const { path, domainName } = parts;
+  if (typeof path !== 'string' || (typeof domainName !== 'string' && domainName != null)) {
+    return requestUrl(parts).href;
+  }
+  // JSON keeps null apart from '' and every field apart from the next.
+  const key = JSON.stringify([
+    parts.headers.get('x-forwarded-proto'),
+    parts.headers.get('host'),
+    domainName ?? null,
+    path,
+    parts.query,
+  ]);
+  let url = checkedUrls.get(key);
+  if (url === undefined) {
+    url = requestUrl(parts).href;
+    if (checkedUrls.size >= CHECKED_URLS) checkedUrls.delete(checkedUrls.keys().next().value!);
+    checkedUrls.set(key, url);
+  }
+  return url;
+}
+
 /**
  * The Web `Request` a handler sees for one Lambda event, whichever front
  * door it came from. It is built from the event's fields as the handler
@@ -53,7 +82,7 @@ function checkedMethod(method: unknown): string {
  */
 export function buildRequest(parts: RequestParts): Request {
   const method = checkedMethod(parts.method);
-  const url = requestUrl(parts).href;
+  const url = checkedUrl(parts);
   const hasBody = parts.body !== null && method !== 'GET' && method !== 'HEAD';
   return lazyRequest({ method, url, headers: parts.headers, body: hasBody ? parts.body : null });
 }
