@@ -54,13 +54,43 @@ describe('ALB events', () => {
     expect(headers['grip-channel']).toBe('room-a, room-b');
   });
 
-  it.each([
-    ['single', albSingleWebSocketBinary],
-    ['multi', albMultiWebSocketBinary],
-  ])('%s-value mode passes binary WebSocket-over-HTTP bytes through intact', async (_mode, event) => {
-    const result = await handle(echo, { env })(event);
+  it('multi-value mode passes binary WebSocket-over-HTTP bytes through intact', async () => {
+    const result = await handle(echo, { env })(albMultiWebSocketBinary);
     expect(result.isBase64Encoded).toBe(true);
     const events = decodeWebSocketEvents(Buffer.from(result.body ?? '', 'base64'));
     expect([...events[1]!.content!]).toEqual([...Buffer.from('m:'), ...BINARY_PAYLOAD]);
+  });
+
+  it('single-value mode refuses WebSocket-over-HTTP with 400 naming the setting, before the handler runs', async () => {
+    // A client's `Content-Type: text/plain` then the events type passes Pushpin,
+    // which checks the first; in this mode ALB hands over only the last.
+    const ran: Request[] = [];
+    const spy = async (request: Request) => {
+      ran.push(request);
+      return echo(request);
+    };
+    for (const type of ['application/websocket-events', 'Application/WebSocket-Events']) {
+      const event = {
+        ...albSingleWebSocketBinary,
+        headers: { ...albSingleWebSocketBinary.headers, 'content-type': type },
+      };
+      const result = await handle(spy, { env })(event);
+      expect(result.statusCode).toBe(400);
+      expect(result.body).toContain('lambda.multi_value_headers.enabled=true');
+    }
+    expect(ran).toEqual([]);
+  });
+
+  it('multi-value mode: a client-added second Content-Type makes the request plain HTTP, not WebSocket events', async () => {
+    const headers = {
+      ...albMultiWebSocketBinary.multiValueHeaders,
+      'content-type': ['text/plain', 'application/websocket-events'],
+    };
+    const result = await handle(echo, { env })({ ...albMultiWebSocketBinary, multiValueHeaders: headers });
+    expect(result.statusCode).toBe(400);
+    const body = result.isBase64Encoded
+      ? Buffer.from(result.body ?? '', 'base64').toString()
+      : (result.body ?? '');
+    expect(body).toContain('Not a WebSocket-over-HTTP request');
   });
 });

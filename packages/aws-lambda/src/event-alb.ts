@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { GripError } from '@faas-grip/core';
 import type { ALBEvent, ALBResult } from 'aws-lambda';
 import { eventBodyBytes, responseResultBody } from './body.js';
 import { multiValues, singleValues } from './event-fields.js';
@@ -20,9 +21,31 @@ export function albUsesMultiValueHeaders(event: ALBEvent): boolean {
   return event.multiValueHeaders !== undefined;
 }
 
+/**
+ * With multi-value headers off, ALB keeps only the last of repeated headers,
+ * while Pushpin refuses a client's own WebSocket events by its first
+ * Content-Type. A client sending `text/plain` and then the events type
+ * would pass the proxy and still look like the proxy's WebSocket-over-HTTP
+ * here, so such requests are refused in that mode, naming the setting that
+ * makes them safe (every value then arrives, joined, and the exact check in
+ * core refuses the pair).
+ */
+function refuseSingleValueWebSocketEvents(event: ALBEvent, headers: Headers): void {
+  if (albUsesMultiValueHeaders(event)) return;
+  const type = headers.get('content-type');
+  if (type === null || !type.toLowerCase().includes('websocket-events')) return;
+  throw new GripError(
+    400,
+    'WebSocket-over-HTTP through an ALB needs the target group attribute lambda.multi_value_headers.enabled=true: ' +
+      'without it repeated headers reach the function as their last value only, and a client could pass the proxy ' +
+      'with a Content-Type it did not check',
+  );
+}
+
 /** The Request for an Application Load Balancer event, in either header mode. */
 export function requestFromAlb(event: ALBEvent): Request {
   const headers = appendHeaders(new Headers(), event.headers, event.multiValueHeaders);
+  refuseSingleValueWebSocketEvents(event, headers);
   return buildRequest({
     method: event.httpMethod,
     path: event.path,

@@ -38,4 +38,6 @@ export const lambdaHttpApiEntry = lambdaEntry('lambda-http-api', {
 
 export const lambdaFunctionUrlEntry = lambdaEntry('lambda-function-url', { kind: 'function-url' });
 
-export const lambdaAlbEntry = lambdaEntry('lambda-alb', { kind: 'alb', multiValueHeaders: false });
+// WebSocket-over-HTTP through an ALB needs multi-value headers (the adapter
+// refuses it otherwise); the adapter's own tests cover single-value mode.
+export const lambdaAlbEntry = lambdaEntry('lambda-alb', { kind: 'alb', multiValueHeaders: true });

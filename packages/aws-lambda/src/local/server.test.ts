@@ -230,13 +230,17 @@ describe('local front door: ALB', () => {
     sameShape(events[0], fixture);
   });
 
-  it.each([false, true])(
-    'multiValueHeaders=%s carries binary WebSocket-over-HTTP',
-    async (multiValueHeaders) => {
-      const server = await serve(echo, { kind: 'alb', multiValueHeaders });
-      await expectEcho(await postEvents(server.url));
-    },
-  );
+  it('multiValueHeaders=true carries binary WebSocket-over-HTTP', async () => {
+    const server = await serve(echo, { kind: 'alb', multiValueHeaders: true });
+    await expectEcho(await postEvents(server.url));
+  });
+
+  it('multiValueHeaders=false refuses WebSocket-over-HTTP with 400 naming the setting', async () => {
+    const server = await serve(echo, { kind: 'alb', multiValueHeaders: false });
+    const response = await postEvents(server.url);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('lambda.multi_value_headers.enabled=true');
+  });
 
   it.each([false, true])('multiValueHeaders=%s delivers every Set-Cookie', async (multiValueHeaders) => {
     const server = await serve(repeatedHeaders, { kind: 'alb', multiValueHeaders });

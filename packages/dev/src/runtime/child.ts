@@ -34,7 +34,7 @@ async function serveLambda(door: LambdaDoor, handler: GripHandler, port: number)
       : door === 'http-api'
         ? { kind: 'http-api', stage: '$default' }
         : door === 'alb'
-          ? { kind: 'alb', multiValueHeaders: false }
+          ? { kind: 'alb', multiValueHeaders: true }
           : { kind: 'function-url' };
   return local.serveFrontDoor(fn as never, { ...options, port, hostname: '127.0.0.1' });
 }
