@@ -46,7 +46,8 @@ export function jwkMember(jwk: Record<string, unknown>, name: string, bytes?: nu
   return value as string;
 }
 
-function fromJwk(jwk: Record<string, unknown>): GripKey {
+/** The key a JWK holds, its public members checked; private members are ignored here. */
+export function keyFromJwk(jwk: Record<string, unknown>): GripKey {
   if (jwk.use !== undefined && jwk.use !== 'sig') throw new KeyFormatError('its JWK "use" is not "sig"');
   const expectAlg = (alg: GripKey['alg']) => {
     if (jwk.alg !== undefined && jwk.alg !== alg) {
@@ -85,6 +86,6 @@ export function parseGripKey(value: string): GripKey {
   if (value === 'fastly') return FASTLY_FANOUT_KEY;
   const key = readKeyText(value);
   if (key.form === 'pem') return fromPem(key.text);
-  if (key.form === 'json') return fromJwk(key.json);
+  if (key.form === 'json') return keyFromJwk(key.json);
   return { alg: 'HS256', secret: sharedSecret(key.bytes) };
 }

@@ -1,7 +1,7 @@
-import { decodeBase64, decodeBase64Url } from './base64.js';
+import { decodeBase64 } from './base64.js';
 import { readKeyText, sharedSecret } from './key-text.js';
 import { KeyFormatError } from './key-types.js';
-import { jwkMember } from './parse-key.js';
+import { jwkMember, keyFromJwk } from './parse-key.js';
 import { pemBlock } from './pem.js';
 import { hex, INTEGER, OBJECT_ID, OID_EC_PUBLIC_KEY, OID_P256, OID_RSA, read, SEQUENCE } from './spki.js';
 
@@ -93,35 +93,18 @@ function fromPem(text: string): SigningKey {
 const RSA_PRIVATE_MEMBERS = ['p', 'q', 'dp', 'dq', 'qi'] as const;
 
 function fromJwk(jwk: Record<string, unknown>): SigningKey {
-  if (jwk.use !== undefined && jwk.use !== 'sig') throw new KeyFormatError('its JWK "use" is not "sig"');
-  const expectAlg = (alg: SigningKey['alg']): void => {
-    if (jwk.alg !== undefined && jwk.alg !== alg) {
-      throw new KeyFormatError(`its JWK "alg" does not match its key type (expected ${alg})`);
-    }
-  };
-  if (jwk.kty === 'oct') {
-    expectAlg('HS256');
-    return { alg: 'HS256', secret: decodeBase64Url(jwkMember(jwk, 'k'))! };
-  }
-  if (jwk.kty !== 'EC' && jwk.kty !== 'RSA') throw new KeyFormatError('its JWK "kty" is not EC, RSA or oct');
-  if (jwk.d === undefined) {
+  if ((jwk.kty === 'EC' || jwk.kty === 'RSA') && jwk.d === undefined) {
     throw new KeyFormatError('it is a public JWK; publishes are signed with the private key (with "d")');
   }
-  if (jwk.kty === 'EC') {
-    if (jwk.crv !== 'P-256') throw new KeyFormatError('it is an EC JWK on a curve other than P-256 (ES256)');
-    expectAlg('ES256');
-    const [x, y, d] = [jwkMember(jwk, 'x', 32), jwkMember(jwk, 'y', 32), jwkMember(jwk, 'd', 32)];
-    return { alg: 'ES256', jwk: { kty: 'EC', crv: 'P-256', x, y, d } };
+  // Type, curve, `use`, `alg` and the public members are checked as for verifying.
+  const key = keyFromJwk(jwk);
+  if (key.alg === 'HS256') return { alg: 'HS256', secret: new Uint8Array(key.secret) };
+  const d = jwkMember(jwk, 'd', key.alg === 'ES256' ? 32 : undefined);
+  const members: JsonWebKey = { ...key.jwk, d };
+  if (key.alg === 'RS256') {
+    for (const name of RSA_PRIVATE_MEMBERS) if (jwk[name] !== undefined) members[name] = jwkMember(jwk, name);
   }
-  expectAlg('RS256');
-  const rsa: JsonWebKey = {
-    kty: 'RSA',
-    n: jwkMember(jwk, 'n'),
-    e: jwkMember(jwk, 'e'),
-    d: jwkMember(jwk, 'd'),
-  };
-  for (const name of RSA_PRIVATE_MEMBERS) if (jwk[name] !== undefined) rsa[name] = jwkMember(jwk, name);
-  return { alg: 'RS256', jwk: rsa };
+  return { alg: key.alg, jwk: members };
 }
 
 /**

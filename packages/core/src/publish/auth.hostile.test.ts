@@ -155,6 +155,8 @@ describe('publish auth signs with Web Crypto', () => {
       [JSON.stringify({ ...privateJwk, crv: 'P-384' }), /curve other than P-256/],
       [JSON.stringify({ ...privateJwk, alg: 'RS256' }), /"alg" does not match/],
       [JSON.stringify({ ...privateJwk, d: 'not base64!' }), /"d" is missing or not valid base64url/],
+      [JSON.stringify({ ...privateJwk, kty: 'OKP' }), /"kty" is not EC, RSA or oct/],
+      [JSON.stringify({ ...privateJwk, use: 'enc' }), /"use" is not "sig"/],
       [
         `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----`,
         /DER structure is malformed|not base64/,
