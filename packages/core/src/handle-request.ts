@@ -134,7 +134,7 @@ export async function handleRequest<Env>(
       holdLongPoll,
       lastIds: parseGripLast(request, config.prefix),
     };
-    const done = trackInFlight(request, state);
+    const done = isWebSocketOverHttp(request) ? trackInFlight(request, state) : () => {};
     let response: unknown;
     try {
       response = await handler(request, ctx);

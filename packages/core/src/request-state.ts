@@ -22,28 +22,43 @@ const states = new WeakMap<Request, RequestState>();
 // WebSocket-over-HTTP requests being handled, by Connection-Id. A handler that
 // re-creates its Request (and does not pass ctx) still gets the prefix and,
 // above all, the meta secret: without it, it would trust meta it must not.
-const inFlight = new Map<string, RequestState>();
+// Several may share an id (retries, or a forged request racing a real one), so
+// each id keeps every state in flight, and the lookup fails closed: if any of
+// them carries a meta secret, the copy gets one.
+const inFlight = new Map<string, RequestState[]>();
+
+function inheritedState(id: string | null): RequestState {
+  const running = id === null ? undefined : inFlight.get(id);
+  if (running === undefined) return { prefix: '' };
+  const latest = running[running.length - 1]!;
+  const guarded = running.findLast((state) => state.metaSecret !== undefined) ?? latest;
+  return { prefix: latest.prefix, metaSecret: guarded.metaSecret };
+}
 
 export function requestState(request: Request): RequestState {
   let state = states.get(request);
   if (state === undefined) {
-    const id = request.headers.get('connection-id');
-    const running = id === null ? undefined : inFlight.get(id);
-    state = { prefix: running?.prefix ?? '', metaSecret: running?.metaSecret };
+    state = inheritedState(request.headers.get('connection-id'));
     states.set(request, state);
   }
   return state;
 }
 
 /**
- * Makes `state` the one a re-created copy of `request` inherits while the
- * handler runs; call the returned function when it is done.
+ * Makes `state` one that a re-created copy of a WebSocket-over-HTTP `request`
+ * inherits while the handler runs; call the returned function when it is
+ * done. Only such requests may register: a plain request's Connection-Id is
+ * whatever its client wrote.
  */
 export function trackInFlight(request: Request, state: RequestState): () => void {
   const id = request.headers.get('connection-id');
   if (id === null) return () => {};
-  inFlight.set(id, state);
+  const running = inFlight.get(id) ?? [];
+  running.push(state);
+  inFlight.set(id, running);
   return () => {
-    if (inFlight.get(id) === state) inFlight.delete(id);
+    const index = running.indexOf(state);
+    if (index !== -1) running.splice(index, 1);
+    if (running.length === 0 && inFlight.get(id) === running) inFlight.delete(id);
   };
 }

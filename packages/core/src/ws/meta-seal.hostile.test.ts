@@ -142,6 +142,40 @@ describe('meta protected by a MAC when a meta secret is configured', () => {
     expect(response.headers.get('set-meta-user')).toBe('');
   });
 
+  it('keeps the secret for a re-created Request while other requests with the same Connection-Id come and go', async () => {
+    const env = { GRIP_META_KEY: SECRET };
+    const forged = (method: 'GET' | 'POST', type = 'application/websocket-events') =>
+      new Request('http://origin.test/ws', {
+        method,
+        headers: { 'Content-Type': type, 'Connection-Id': 'shared', 'Meta-User': 'admin' },
+        ...(method === 'POST' ? { body: encodeWebSocketEventsBody([{ type: 'TEXT', content: 'x' }]) } : {}),
+      });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let seen: Record<string, string> | undefined;
+    const slow = handleRequest(
+      async (original) => {
+        await gate;
+        const ws = await getWebSocket(new Request(original));
+        seen = { ...ws.meta };
+        return ws.toResponse();
+      },
+      forged('POST'),
+      { env, waitUntil: () => {} },
+    );
+    // Requests with the same Connection-Id finish while the first still runs:
+    // a plain GET, and another WebSocket-over-HTTP request.
+    const quick: GripHandler = async () => new Response('ok');
+    await handleRequest(quick, forged('GET'), { env, waitUntil: () => {} });
+    await handleRequest(quick, forged('POST'), { env: {}, waitUntil: () => {} });
+    await handleRequest(quick, forged('POST'), { env, waitUntil: () => {} });
+    release();
+    expect((await slow).status).toBe(200);
+    expect(seen).toEqual({});
+  });
+
   it('without a secret, meta passes as before and no MAC is added', async () => {
     const proxy = new ProxyStub('conn-a', {});
     proxy.held.set('user', 'alice');
