@@ -41,6 +41,28 @@ export interface WebSocketContextInit {
 }
 
 // Text stays a string until the body is encoded, which writes it in place.
+/**
+ * The name and value of a `set-meta` control message, or undefined for any
+ * other message. Only messages that can be one are parsed.
+ */
+function setMetaRequest(
+  message: string | Uint8Array,
+): { name: string; value: string | undefined } | undefined {
+  const text = typeof message === 'string' ? message : decoder.decode(message);
+  if (!text.includes('set-meta')) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { type, name, value } = parsed as { type?: unknown; name?: unknown; value?: unknown };
+  if (type !== 'set-meta') return undefined;
+  if (typeof name !== 'string') throw new TypeError('A set-meta control message needs a string name');
+  return { name, value: typeof value === 'string' && value !== '' ? value : undefined };
+}
+
 function withPrefix(prefix: 'm:' | 'c:', message: string | Uint8Array): string | Uint8Array {
   if (typeof message === 'string') return prefix + message;
   const out = new Uint8Array(message.length + 2);
@@ -179,7 +201,19 @@ export class WebSocketContext {
     this.#outbound.push({ type: 'BINARY', content: withPrefix('m:', message) });
   }
 
+  /**
+   * Sends a GRIP control message. A `set-meta` message goes through
+   * {@link setMeta}, so that the meta it sets also travels in the answer's
+   * headers (the form Pushpin hands back, and the one meta protection covers).
+   */
   sendControl(message: string | Uint8Array): void {
+    const setMeta = setMetaRequest(message);
+    if (setMeta === undefined) this.#pushControl(message);
+    else if (setMeta.value === undefined) delete this.meta[metaName(setMeta.name)];
+    else this.setMeta(setMeta.name, setMeta.value);
+  }
+
+  #pushControl(message: string | Uint8Array): void {
     this.#outbound.push({ type: 'TEXT', content: withPrefix('c:', message) });
   }
 
@@ -211,7 +245,7 @@ export class WebSocketContext {
     const key = metaName(name);
     const text = String(value);
     const wire = encodeMetaValue(text);
-    this.sendControl(setMetaControl(key, wire));
+    this.#pushControl(setMetaControl(key, wire));
     this.#metaControls.set(key, wire);
     this.meta[key] = text;
   }

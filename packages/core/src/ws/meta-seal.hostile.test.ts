@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { handleRequest } from '../handle-request.js';
 import type { GripHandler } from '../handler.js';
 import type { WebSocketContext } from './context.js';
+import { setMetaControl } from './control.js';
 import { decodeWebSocketEvents, encodeWebSocketEventsBody, type WebSocketEventType } from './event.js';
 import { getWebSocket } from './request.js';
 
@@ -72,6 +73,17 @@ describe('meta protected by a MAC when a meta secret is configured', () => {
       // Nothing changed last time: the meta and its MAC still verify.
       expect(await proxy.send((ws) => (ws.meta.nick = 'zoë 🙂'))).toEqual({ role: 'admin' });
       expect(await proxy.send()).toEqual({ role: 'admin', nick: 'zoë 🙂' });
+    });
+  }
+
+  for (const applyControls of [false, true]) {
+    it(`a hand-written set-meta control message keeps meta as setMeta does (controls ${applyControls ? 'applied' : 'ignored'} by the proxy)`, async () => {
+      const proxy = new ProxyStub('conn-raw', undefined, applyControls);
+      await proxy.send((ws) => (ws.meta.nick = 'n'), 'OPEN');
+      await proxy.send((ws) => ws.sendControl(setMetaControl('role', 'x')));
+      expect(await proxy.send()).toEqual({ nick: 'n', role: 'x' });
+      await proxy.send((ws) => ws.sendControl(JSON.stringify({ type: 'set-meta', name: 'role' })));
+      expect(await proxy.send()).toEqual({ nick: 'n' });
     });
   }
 
