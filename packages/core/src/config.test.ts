@@ -73,6 +73,10 @@ describe('readGripConfig', () => {
     [{ GRIP_URL: 'not a url' }, /is not a URL/],
     [{ GRIP_VERIFY_ISS: 'pushpin' }, /GRIP_VERIFY_KEY is not/],
     [{ GRIP_URL: 'http://a.test?verify-iss=me' }, /names verify-iss but no key/],
+    // An unset variable substituted into the URL must not switch verification off.
+    [{ GRIP_URL: 'http://a.test?iss=pushpin&key=' }, /key is given but empty/],
+    [{ GRIP_URL: 'http://a.test?iss=&key=k' }, /iss is given but empty/],
+    [{ GRIP_URL: 'http://a.test?verify-iss=me&verify-key=' }, /verify-key is given but empty/],
   ])('explains a bad setting %j', (env, message) => {
     expect(() => readGripConfig(env)).toThrow(GripConfigError);
     expect(() => readGripConfig(env)).toThrow(message);

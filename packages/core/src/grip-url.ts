@@ -84,7 +84,10 @@ export function parseGripUrlEntry(uri: string, index: number): GripUrlEntry {
   const take = (name: string): string | undefined => {
     const value = params.get(name) ?? undefined;
     params.delete(name);
-    return value === '' ? undefined : value;
+    // Usually an unset variable substituted into the URL: taken as absent, it
+    // would silently turn verification off.
+    if (value === '') throw new GripConfigError(`${label}: ${name} is given but empty`);
+    return value;
   };
   const iss = take('iss');
   const key = take('key');
