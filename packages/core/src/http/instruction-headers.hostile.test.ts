@@ -289,6 +289,10 @@ describe('Grip-* headers built from hostile input are refused or parse back exac
 
   it('Grip-Link: a link is never empty and its timeout is whole positive seconds', () => {
     expect(() => gripNextLinkHeader({ uri: '' })).toThrow(TypeError);
+    // Rare in random strings, so named here: links with no host to resolve to.
+    for (const uri of ['http://', '//', 'http:// x', 'https://[', 'ws://a b/']) {
+      expect(() => gripNextLinkHeader({ uri })).toThrow(/^Grip-Link URI ".*" is not a URI reference/);
+    }
     for (const timeout of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 1e21]) {
       expect(() => gripNextLinkHeader({ uri: '/n', timeout })).toThrow(
         /Grip-Link timeout must be a positive number/,

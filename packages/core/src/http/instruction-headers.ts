@@ -73,6 +73,13 @@ export function encodeLinkUri(uri: string): string {
       i += char.length - 1;
     }
   }
+  // The proxy resolves the link against the request's URL: one that cannot
+  // be resolved (`http://`, `//`, a host with spaces) is the app's bug.
+  try {
+    new URL(out, 'http://origin.invalid/');
+  } catch {
+    throw new TypeError(`Grip-Link URI ${shown(uri)} is not a URI reference the proxy can resolve`);
+  }
   return out;
 }
 
