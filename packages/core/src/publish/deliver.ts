@@ -83,6 +83,30 @@ async function attempt(
   };
 }
 
+/**
+ * Settles with `work`, or with `undefined` as soon as `signal` aborts. The
+ * signal alone cannot bound an attempt: a `fetch` given in the options may
+ * ignore it, and a body may stall after the status line. Whatever `work` does
+ * afterwards is left to finish on its own.
+ */
+function beforeAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(undefined);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 const counted = (attempts: number): string => `${attempts} attempt${attempts === 1 ? '' : 's'}`;
 
 function excerpt(body: string): string {
@@ -130,7 +154,8 @@ export async function deliver(
 
   for (;;) {
     attempts += 1;
-    const outcome = await attempt(request, fetchFn, deadline.signal);
+    const outcome = await beforeAbort(attempt(request, fetchFn, deadline.signal), deadline.signal);
+    if (outcome === undefined) throw timedOut();
     if (outcome.kind === 'delivered') return;
     if (deadline.signal.aborted) throw timedOut();
     last = outcome;
