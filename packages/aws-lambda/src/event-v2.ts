@@ -3,7 +3,6 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { eventBodyBytes, responseResultBody } from './body.js';
 import { badEvent, text } from './event-fields.js';
 import { appendHeaders, buildRequest } from './request.js';
-import { headerValues } from './response-headers.js';
 
 /**
  * On an HTTP API's generated endpoint a named stage is the first segment of
@@ -53,13 +52,18 @@ export function requestFromV2(event: APIGatewayProxyEventV2): Request {
 /** The payload 2.0 result: repeated headers comma-joined, each Set-Cookie in `cookies`. */
 export async function resultFromResponseV2(response: Response): Promise<APIGatewayProxyStructuredResultV2> {
   const headers: Record<string, string> = {};
-  let cookies: string[] = [];
-  for (const [name, values] of headerValues(response.headers)) {
-    if (name === 'set-cookie') cookies = values;
-    else headers[name] = values.join(', ');
+  // Headers already joins repeated fields with ', '; only Set-Cookie is listed once per cookie.
+  for (const [name, value] of response.headers) {
+    if (name !== 'set-cookie') headers[name] = value;
   }
-  const body = await responseResultBody(response);
-  const result: APIGatewayProxyStructuredResultV2 = { statusCode: response.status, headers, ...body };
+  const { body, isBase64Encoded } = await responseResultBody(response);
+  const result: APIGatewayProxyStructuredResultV2 = {
+    statusCode: response.status,
+    headers,
+    body,
+    isBase64Encoded,
+  };
+  const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) result.cookies = cookies;
   return result;
 }

@@ -52,19 +52,22 @@ function checkedMethod(method: unknown): string {
 const checkedUrls = new Map<string, string>();
 const CHECKED_URLS = 64;
 
+// Length-prefixed, so no two field lists share a key, and null is apart from ''.
+function field(value: string | null): string {
+  return value === null ? '-' : `${value.length}:${value}`;
+}
+
 function checkedUrl(parts: RequestParts): string {
   const { path, domainName } = parts;
   if (typeof path !== 'string' || (typeof domainName !== 'string' && domainName != null)) {
     return requestUrl(parts).href;
   }
-  // JSON keeps null apart from '' and every field apart from the next.
-  const key = JSON.stringify([
-    parts.headers.get('x-forwarded-proto'),
-    parts.headers.get('host'),
-    domainName ?? null,
-    path,
-    parts.query,
-  ]);
+  const key =
+    field(parts.headers.get('x-forwarded-proto')) +
+    field(parts.headers.get('host')) +
+    field(domainName ?? null) +
+    field(path) +
+    field(parts.query);
   let url = checkedUrls.get(key);
   if (url === undefined) {
     url = requestUrl(parts).href;
