@@ -28,7 +28,8 @@ let makeBytesResponse: Maker | undefined;
 /** Marks a request (or its prototype), or a context made for one, as answered by an adapter that takes bytes. */
 export function takesBytes(owner: object, maker?: Maker): void {
   if (maker !== undefined) makeBytesResponse = maker;
-  Object.defineProperty(owner, TAKES_BYTES, { value: true });
+  // A plain assignment: V8 caches the shape change, which defineProperty would not make cheap.
+  (owner as { [TAKES_BYTES]?: boolean })[TAKES_BYTES] = true;
 }
 
 /** Whether {@link takesBytes} marked `owner`. */
