@@ -29,6 +29,24 @@ describe('lazyRequest', () => {
     expect(read).not.toHaveBeenCalled();
   });
 
+  it('can be re-created with new Request(request[, init]) as a handler would, keeping method, url, headers and body', async () => {
+    const same = new Request(post('{"a":1}').request);
+    expect([same.method, same.url, same.headers.get('x-one')]).toEqual([
+      'POST',
+      'https://origin.test/a?b=c',
+      '1',
+    ]);
+    expect(await same.json()).toEqual({ a: 1 });
+
+    const changed = new Request(post('{"b":2}').request, { headers: { 'x-two': '2' } });
+    expect([changed.method, changed.headers.get('x-two'), changed.headers.get('x-one')]).toEqual([
+      'POST',
+      '2',
+      null,
+    ]);
+    expect(await changed.text()).toBe('{"b":2}');
+  });
+
   it('builds the headers once, on first use, and keeps handing out the same object', () => {
     const { request, headers } = post('{}');
     expect(headers).not.toHaveBeenCalled();

@@ -175,6 +175,17 @@ for (const key of Reflect.ownKeys(Request.prototype)) {
     });
   }
 }
+// A runtime whose Request keeps its state in own symbol-keyed slots (Node's
+// undici) reads those slots from the input of `new Request(input)`: serve the
+// real Request's, so that a handler may re-create its Request as usual.
+for (const key of Object.getOwnPropertySymbols(new Request('http://probe.invalid/'))) {
+  Object.defineProperty(LazyRequest.prototype, key, {
+    configurable: true,
+    get(this: LazyRequest) {
+      return Reflect.get(this[REAL](), key);
+    },
+  });
+}
 Object.setPrototypeOf(LazyRequest.prototype, Request.prototype);
 // Whoever builds lazy Requests reads Responses through responseBytes() or their public members.
 answerWithBytes(LazyRequest.prototype);
