@@ -6,6 +6,8 @@
 /** An HTTP token (RFC 9110 `tchar`): header names, meta names. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+const utf8 = new TextEncoder();
+
 /** Visible ASCII and space. */
 const PRINTABLE = /^[\x20-\x7e]*$/;
 
@@ -22,6 +24,29 @@ export function isToken(value: unknown): value is string {
 
 export function isPrintableAscii(value: unknown): value is string {
   return typeof value === 'string' && PRINTABLE.test(value);
+}
+
+/**
+ * Whether `value` may be a header value or reason phrase in a response the
+ * proxy writes: any text without control characters (tab allowed), so it
+ * cannot split the response. Characters above U+007F are allowed: Pushpin
+ * writes them as their UTF-8 bytes (see {@link fieldBytes}).
+ */
+export function isFieldText(value: unknown): value is string {
+  return typeof value === 'string' && !hasControlCharacter(value, 'tabs allowed');
+}
+
+/**
+ * The bytes Pushpin puts on the wire for field text (its UTF-8 encoding), one
+ * character per byte: the form Node's `http` module writes byte for byte.
+ */
+export function fieldBytes(value: string): string {
+  let ascii = true;
+  for (let i = 0; i < value.length && ascii; i++) ascii = value.charCodeAt(i) < 0x80;
+  if (ascii) return value;
+  let out = '';
+  for (const byte of utf8.encode(value)) out += String.fromCharCode(byte);
+  return out;
 }
 
 /** Whether `value` holds a C0 control character or DEL; a tab counts only when `tabs` is false. */

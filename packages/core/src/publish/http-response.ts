@@ -1,13 +1,42 @@
-import { checkToken, hasControlCharacter, shown } from '../http/header-syntax.js';
+import { checkToken, isFieldText, isToken, shown } from '../http/header-syntax.js';
 
 // A field value or reason phrase: anything but control characters (tab
 // allowed). The proxy writes them into the client's response as they are, so a
 // CR or LF would split it; refusing here says which value is wrong before
 // anything is sent, instead of a proxy's 400 or a broken response later.
 function checkFieldText(what: string, value: unknown): void {
-  if (typeof value !== 'string' || hasControlCharacter(value, 'tabs allowed')) {
+  if (!isFieldText(value)) {
     throw new TypeError(`${what} ${shown(value)} must be text without line breaks or control characters`);
   }
+}
+
+/**
+ * Headers that describe the connection the proxy writes on, not the response:
+ * Pushpin drops some of them and lets others contradict its own framing, so a
+ * publish may not set them.
+ */
+const CONNECTION_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+/** Whether `name` (any case) is a header a published `http-response` may carry: a token, not a connection header. */
+export function isPublishableHeaderName(name: unknown): name is string {
+  return isToken(name) && !CONNECTION_HEADERS.has(name.toLowerCase());
+}
+
+/**
+ * Whether `code` can complete a held request: a final status, 200 to 599. An
+ * informational status would leave the client waiting for the real answer,
+ * and clients refuse codes past 599.
+ */
+export function isPublishableStatus(code: unknown): code is number {
+  return typeof code === 'number' && Number.isInteger(code) && code >= 200 && code <= 599;
 }
 
 /** The `[name, value]` pairs of an `http-response` headers field (an object or a list of pairs). */
@@ -25,17 +54,18 @@ function headerPairs(headers: unknown): Array<[unknown, unknown]> {
 }
 
 /**
- * Makes an exported `http-response` format safe to publish: `code` a number
- * from 100 to 599 (a three-digit string becomes that number), `reason` and
- * header values one line each, header names tokens. Throws a TypeError or
- * RangeError naming the bad value.
+ * Makes an exported `http-response` format safe to publish: `code` a final
+ * status from 200 to 599 (a three-digit string becomes that number), `reason`
+ * and header values text without control characters, header names tokens
+ * other than connection headers. Throws a TypeError or RangeError naming the
+ * bad value. The dev proxy accepts exactly what passes.
  */
 export function checkHttpResponseFormat(format: Record<string, unknown>): void {
   if (format.code !== undefined && format.code !== null) {
     const code =
       typeof format.code === 'string' && /^\d{3}$/.test(format.code) ? Number(format.code) : format.code;
-    if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599) {
-      throw new RangeError(`http-response code ${shown(format.code)} must be an integer from 100 to 599`);
+    if (!isPublishableStatus(code)) {
+      throw new RangeError(`http-response code ${shown(format.code)} must be a final status, 200 to 599`);
     }
     format.code = code;
   }
@@ -44,6 +74,9 @@ export function checkHttpResponseFormat(format: Record<string, unknown>): void {
   if (format.headers !== undefined && format.headers !== null) {
     for (const [name, value] of headerPairs(format.headers)) {
       checkToken('http-response header name', name);
+      if (!isPublishableHeaderName(name)) {
+        throw new TypeError(`http-response header ${shown(name)} is the proxy's to set, not a publish's`);
+      }
       checkFieldText(`http-response header ${shown(name)} value`, value);
     }
   }

@@ -1,5 +1,6 @@
 import type { IFormat, IFormatExport } from './formats.js';
 import { checkHttpResponseFormat } from './http-response.js';
+import { checkWebSocketMessageFormat } from './ws-message.js';
 
 /** A publish item as sent: its formats by name, and the ids that order it. */
 export interface IItemExport {
@@ -60,7 +61,8 @@ function isItem(value: Publishable): value is IItem {
  * gets a random one, so that a publish retried after its first attempt did
  * reach the proxy is dropped there as a repeat (Pushpin's id cache) instead of
  * delivered twice. Content a client must never receive (a header or reason
- * with a line break, a status outside 100–599) throws before anything is sent.
+ * with a line break, a status outside 200–599, a close code that may not be
+ * sent) throws before anything is sent.
  */
 export function exportItem(
   channel: string,
@@ -81,5 +83,7 @@ export function exportItem(
   const { channel: _own, id, ...exported } = item.export() as IItemExport & Record<string, unknown>;
   const response = exported.formats['http-response'];
   if (response !== undefined) checkHttpResponseFormat(response as Record<string, unknown>);
+  const message = exported.formats['ws-message'];
+  if (message !== undefined) checkWebSocketMessageFormat(message as Record<string, unknown>);
   return { channel, id: id ?? crypto.randomUUID(), ...exported };
 }

@@ -153,12 +153,12 @@ describe('http-response content a client must never receive is refused before se
     );
   });
 
-  it('a status outside 100–599 throws a RangeError naming it', async () => {
+  it('a status outside 200–599 throws a RangeError naming it', async () => {
     const proxies = standInProxies({ 'p.test': () => ({ status: 200 }) });
     const publisher = createPublisher({ GRIP_URL: 'http://p.test' }, { fetch: proxies.fetch });
-    for (const code of ['99', '600', '0', 'abc', '2000']) {
+    for (const code of ['99', '100', '199', '600', '0', 'abc', '2000']) {
       await expect(publisher.publish('poll', new HttpResponseFormat({ code }))).rejects.toThrow(
-        new RangeError(`http-response code ${JSON.stringify(code)} must be an integer from 100 to 599`),
+        new RangeError(`http-response code ${JSON.stringify(code)} must be a final status, 200 to 599`),
       );
     }
     expect(proxies.requests).toHaveLength(0);

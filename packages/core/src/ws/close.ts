@@ -7,8 +7,12 @@ export const CLOSE_PROTOCOL_ERROR = 1002;
 /** Invalid frame payload data: the answer to a close reason that is not UTF-8. */
 export const CLOSE_INVALID_PAYLOAD = 1007;
 
-// A close frame is a control frame: at most 125 payload bytes, 2 of them the code.
-const MAX_CLOSE_PAYLOAD = 125;
+/** Largest payload of a WebSocket control frame: ping, pong or close (RFC 6455 §5.5). */
+export const MAX_CONTROL_PAYLOAD_BYTES = 125;
+// A close frame is a control frame, 2 of its payload bytes the code.
+const MAX_CLOSE_PAYLOAD = MAX_CONTROL_PAYLOAD_BYTES;
+/** Longest close reason, in UTF-8 bytes, that fits a close frame beside its code. */
+export const MAX_CLOSE_REASON_BYTES = MAX_CLOSE_PAYLOAD - 2;
 
 /** True for the codes an endpoint may put on the wire (RFC 6455 §7.4, and the IANA registry). */
 export function isSendableCloseCode(code: number): boolean {
