@@ -142,4 +142,17 @@ describe('readGripConfig', () => {
     expect(new TextDecoder().decode(a.metaSecret)).toBe('one');
     expect(new TextDecoder().decode(b.metaSecret)).toBe('two');
   });
+
+  it('reads the same environment object again when one of its settings changes in place (process.env)', () => {
+    const env: Record<string, string> = { GRIP_URL: 'http://a.test', GRIP_PREFIX: 'one-' };
+    const first = gripConfigFromEnv(env);
+    expect(gripConfigFromEnv(env)).toBe(first);
+    env.GRIP_PREFIX = 'two-';
+    expect(gripConfigFromEnv(env).prefix).toBe('two-');
+    env.GRIP_META_KEY = 'secret';
+    expect(new TextDecoder().decode(gripConfigFromEnv(env).metaSecret)).toBe('secret');
+    delete env.GRIP_META_KEY;
+    env.GRIP_PREFIX = 'one-';
+    expect(gripConfigFromEnv(env)).toBe(first);
+  });
 });

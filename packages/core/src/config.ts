@@ -131,15 +131,36 @@ export function readGripConfig(env: unknown): GripConfig {
 
 const cache = new Map<string, GripConfig>();
 
+const SETTINGS = ['GRIP_URL', 'GRIP_VERIFY_KEY', 'GRIP_VERIFY_ISS', 'GRIP_PREFIX', 'GRIP_META_KEY'] as const;
+
+// The environment of the previous call and what it held: nearly every call
+// passes the same object with the same values, so they are compared as they
+// are instead of being trimmed and joined into a cache id each time.
+let last: { env: object; values: unknown[]; config: GripConfig } | undefined;
+
+function sameAsLast(env: unknown): GripConfig | undefined {
+  if (last === undefined || env !== last.env) return undefined;
+  const record = env as Record<string, unknown>;
+  for (let i = 0; i < SETTINGS.length; i++) {
+    if (record[SETTINGS[i]!] !== last.values[i]) return undefined;
+  }
+  return last.config;
+}
+
 /** {@link readGripConfig}, remembered per distinct settings (keys are parsed once). */
 export function gripConfigFromEnv(env: unknown): GripConfig {
-  const id = JSON.stringify([
-    setting(env, 'GRIP_URL'),
-    setting(env, 'GRIP_VERIFY_KEY'),
-    setting(env, 'GRIP_VERIFY_ISS'),
-    setting(env, 'GRIP_PREFIX'),
-    setting(env, 'GRIP_META_KEY'),
-  ]);
+  const remembered = sameAsLast(env);
+  if (remembered !== undefined) return remembered;
+  const config = configFor(env);
+  if (env !== null && typeof env === 'object') {
+    const record = env as Record<string, unknown>;
+    last = { env, values: SETTINGS.map((name) => record[name]), config };
+  }
+  return config;
+}
+
+function configFor(env: unknown): GripConfig {
+  const id = JSON.stringify(SETTINGS.map((name) => setting(env, name)));
   let config = cache.get(id);
   if (config === undefined) {
     config = readGripConfig(env);
