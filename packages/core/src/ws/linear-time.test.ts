@@ -36,6 +36,13 @@ async function timed(handler: GripHandler, line: string, count: number): Promise
   return elapsed;
 }
 
+/** The fastest of `tries` runs: other work on the machine only ever adds time. */
+async function fastest(handler: GripHandler, line: string, count: number, tries: number): Promise<number> {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < tries; i++) best = Math.min(best, await timed(handler, line, count));
+  return best;
+}
+
 describe('WebSocket-over-HTTP in linear time', () => {
   // Timing on a shared machine can be disturbed by other work: another try tells noise from a regression.
   it.each([
@@ -47,9 +54,9 @@ describe('WebSocket-over-HTTP in linear time', () => {
     { retry: 2 },
     async (_, handler, line) => {
       await timed(handler, line, 20_000); // warm-up, so the comparison measures the code and not the JIT
-      const small = await timed(handler, line, 200_000);
+      const small = await fastest(handler, line, 200_000, 3);
       expect(small).toBeLessThan(1500);
-      const large = await timed(handler, line, 800_000);
+      const large = await fastest(handler, line, 800_000, 2);
       // Quadratic work would take about 16× as long; allow noise up to 8×.
       expect(large / Math.max(small, 1)).toBeLessThan(8);
     },
