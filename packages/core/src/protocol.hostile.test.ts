@@ -95,6 +95,15 @@ describe('ws-message closes are checked before sending, by the rule the dev prox
 });
 
 describe('http-response content is checked before sending, by the rule the dev proxy uses', () => {
+  it('a response without a body is refused, as Pushpin refuses it; an empty body is sent', async () => {
+    const { proxies, publisher: pub } = publisher();
+    await expect(pub.publish('poll', new HttpResponseFormat({ code: 200 }))).rejects.toThrow(
+      new TypeError('http-response needs a body (an empty string for none)'),
+    );
+    await pub.publish('poll', new HttpResponseFormat({ code: 204, body: '' }));
+    expect(proxies.requests).toHaveLength(1);
+  });
+
   it('a status is published exactly when it is final (200-599)', async () => {
     const { proxies, publisher: pub } = publisher();
     await fc.assert(

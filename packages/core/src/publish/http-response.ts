@@ -54,13 +54,22 @@ function headerPairs(headers: unknown): Array<[unknown, unknown]> {
 }
 
 /**
- * Makes an exported `http-response` format safe to publish: `code` a final
+ * Makes an exported `http-response` format safe to publish: a body (text or
+ * base64), `code` a final
  * status from 200 to 599 (a three-digit string becomes that number), `reason`
  * and header values text without control characters, header names tokens
  * other than connection headers. Throws a TypeError or RangeError naming the
  * bad value. The dev proxy accepts exactly what passes.
  */
 export function checkHttpResponseFormat(format: Record<string, unknown>): void {
+  // Pushpin refuses a response to send without a body; an empty one is `body: ''`.
+  if (
+    format.action === undefined &&
+    typeof format.body !== 'string' &&
+    typeof format['body-bin'] !== 'string'
+  ) {
+    throw new TypeError('http-response needs a body (an empty string for none)');
+  }
   if (format.code !== undefined && format.code !== null) {
     const code =
       typeof format.code === 'string' && /^\d{3}$/.test(format.code) ? Number(format.code) : format.code;
@@ -69,9 +78,9 @@ export function checkHttpResponseFormat(format: Record<string, unknown>): void {
     }
     format.code = code;
   }
-  if (format.reason !== undefined && format.reason !== null)
-    checkFieldText('http-response reason', format.reason);
-  if (format.headers !== undefined && format.headers !== null) {
+  // A null reason or headers is a wrong type, as it is to the proxies; formats leave absent fields out.
+  if (format.reason !== undefined) checkFieldText('http-response reason', format.reason);
+  if (format.headers !== undefined) {
     for (const [name, value] of headerPairs(format.headers)) {
       checkToken('http-response header name', name);
       if (!isPublishableHeaderName(name)) {

@@ -157,12 +157,12 @@ describe('http-response content a client must never receive is refused before se
     const proxies = standInProxies({ 'p.test': () => ({ status: 200 }) });
     const publisher = createPublisher({ GRIP_URL: 'http://p.test' }, { fetch: proxies.fetch });
     for (const code of ['99', '100', '199', '600', '0', 'abc', '2000']) {
-      await expect(publisher.publish('poll', new HttpResponseFormat({ code }))).rejects.toThrow(
+      await expect(publisher.publish('poll', new HttpResponseFormat({ code, body: '' }))).rejects.toThrow(
         new RangeError(`http-response code ${JSON.stringify(code)} must be a final status, 200 to 599`),
       );
     }
     expect(proxies.requests).toHaveLength(0);
-    await publisher.publish('poll', new HttpResponseFormat({ code: '599' }));
+    await publisher.publish('poll', new HttpResponseFormat({ code: '599', body: '' }));
     expect(proxies.requests).toHaveLength(1);
   });
 });

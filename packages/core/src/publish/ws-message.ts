@@ -30,7 +30,7 @@ export function checkWebSocketMessageFormat(format: Record<string, unknown>): vo
         );
       }
     }
-    if (format.reason !== undefined && format.reason !== null) {
+    if (format.reason !== undefined) {
       if (typeof format.reason !== 'string') throw new TypeError('ws-message close reason must be a string');
       const bytes = encoder.encode(format.reason).length;
       if (bytes > MAX_CLOSE_REASON_BYTES) {
