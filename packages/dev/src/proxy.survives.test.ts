@@ -67,11 +67,7 @@ describe('the dev proxy survives what would have ended it', () => {
     ],
     ['the reason', { code: 200, reason: 'OK\r\nX-Evil: 1', body: 'x' }, /reason has control characters/],
     ['a header value (NUL)', { headers: [['X-Nul', 'a\u0000b']], body: 'x' }, /header "X-Nul" has a value/],
-    [
-      'a header value (above U+00FF)',
-      { headers: { 'X-Wide': 'caf\u00e9 \u2603' }, body: 'x' },
-      /above U\+00FF/,
-    ],
+    ['a header value (DEL)', { headers: { 'X-Del': 'a\u007fb' }, body: 'x' }, /header "X-Del" has a value/],
   ])(
     'refuses an http-response with CR/LF or worse in %s, and the long-poll still gets a valid one',
     async (_what, response, reason) => {

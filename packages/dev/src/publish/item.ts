@@ -9,7 +9,9 @@ export type HttpStreamAction = { kind: 'content'; content: Buffer } | { kind: 'c
 /** The response that completes held long-polls. */
 export interface HttpResponseAction {
   code: number;
+  /** As written: its UTF-8 bytes, one character each (Node's `http` writes such text byte for byte). */
   reason: string | undefined;
+  /** Values as written, like `reason`. */
   headers: Array<[string, string]>;
   body: Buffer;
 }

@@ -120,7 +120,7 @@ describe('parsePublishBody', () => {
           items: [{ channel: 'a', formats: { 'ws-message': { type: 'pong', content: 'x'.repeat(126) } } }],
         }),
       ),
-    ).toBe("Invalid format: 'ws-message' pong content is 126 bytes; a pong carries at most 125 (items[0])");
+    ).toBe('Invalid format: ws-message pong content is 126 bytes; a pong carries at most 125 (items[0])');
   });
 
   it('refuses headers and reasons that would split the response, and framing headers', () => {

@@ -1,4 +1,12 @@
-import { HOP_BY_HOP } from '../headers.js';
+import {
+  checkHttpResponseFormat,
+  checkWebSocketMessageFormat,
+  fieldBytes,
+  isFieldText,
+  isPublishableHeaderName,
+  isPublishableStatus,
+  isToken,
+} from '@faas-grip/core/protocol';
 import type { HttpResponseAction, HttpStreamAction, PublishItem, WsMessageAction } from './item.js';
 
 /** A publish body the proxy refuses; `message` is what the publisher is told. */
@@ -26,15 +34,6 @@ function optionalString(obj: Json, key: string, where: string): string | undefin
   return value;
 }
 
-/** Largest payload of a WebSocket ping or pong (RFC 6455, 5.5). */
-const MAX_CONTROL_FRAME_BYTES = 125;
-
-// What Node lets through as a header value or reason phrase: no CR, LF, NUL or
-// other control characters (which would split the response), and no code
-// points above U+00FF (which do not fit a header byte).
-const FIELD_TEXT = /^[\t\x20-\x7e\x80-\xff]*$/;
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function base64(obj: Json, key: string, where: string): Buffer | undefined {
@@ -53,16 +52,18 @@ function content(obj: Json, where: string, text: string, bin: string): Buffer | 
   return plain !== undefined ? Buffer.from(plain, 'utf8') : bytes;
 }
 
-function closeCode(obj: Json): number | undefined {
-  const code = obj.code;
-  if (code === undefined) return undefined;
-  const reserved = code === 1004 || code === 1005 || code === 1006 || code === 1015;
-  if (typeof code !== 'number' || !Number.isInteger(code) || code < 1000 || code > 4999 || reserved) {
-    fail(
-      `'ws-message' close code ${JSON.stringify(code)} cannot be sent (use 1000-1003, 1007-1014 or 3000-4999)`,
-    );
+/**
+ * Runs core's check of a format (the one its publisher makes before sending),
+ * so that the proxy accepts exactly what core publishes; its message becomes
+ * the refusal.
+ */
+function coreCheck(check: (format: Json) => void, format: Json): void {
+  try {
+    check(format);
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) fail(error.message);
+    throw error;
   }
-  return code;
 }
 
 function parseWsMessage(value: unknown): WsMessageAction {
@@ -70,8 +71,12 @@ function parseWsMessage(value: unknown): WsMessageAction {
   const action = optionalString(value, 'action', `'ws-message'`);
   if (action === 'close') {
     const reason = optionalString(value, 'reason', `'ws-message'`) ?? '';
-    if (Buffer.byteLength(reason) > 123) fail(`'ws-message' close reason is longer than 123 bytes`);
-    return { kind: 'close', code: closeCode(value), reason };
+    // A null code is no code, as core's formats leave it out.
+    const code = value.code ?? undefined;
+    if (code !== undefined && typeof code !== 'number') fail(`'ws-message' contains 'code' with wrong type`);
+    // A sendable code and a reason that fits a close frame, by core's rule.
+    coreCheck(checkWebSocketMessageFormat, value);
+    return { kind: 'close', code, reason };
   }
   if (action !== undefined && action !== 'send')
     fail(`'ws-message' has unknown action ${JSON.stringify(action)}`);
@@ -82,12 +87,8 @@ function parseWsMessage(value: unknown): WsMessageAction {
     fail(`'ws-message' has unknown type ${JSON.stringify(type)} (text, binary, ping or pong)`);
   }
   const kind = type ?? (value['content-bin'] !== undefined ? 'binary' : 'text');
-  // A WebSocket control frame carries at most 125 bytes; a longer one cannot be sent.
-  if ((kind === 'ping' || kind === 'pong') && bytes.length > MAX_CONTROL_FRAME_BYTES) {
-    fail(
-      `'ws-message' ${kind} content is ${bytes.length} bytes; a ${kind} carries at most ${MAX_CONTROL_FRAME_BYTES}`,
-    );
-  }
+  // A WebSocket control frame carries at most 125 bytes; core refuses a longer ping or pong.
+  coreCheck(checkWebSocketMessageFormat, value);
   return { kind: 'message', type: kind, content: bytes };
 }
 
@@ -117,15 +118,14 @@ function parseHeaders(value: unknown): Array<[string, string]> {
       : fail(`'http-response' contains 'headers' with wrong type`);
   return pairs.map(([name, headerValue]) => {
     if (typeof headerValue !== 'string') fail(`headers contains '${name}' with wrong type`);
-    if (!TOKEN.test(name)) fail(`header name ${JSON.stringify(name)} is not valid`);
+    if (!isToken(name)) fail(`header name ${JSON.stringify(name)} is not valid`);
     // Framing headers belong to the response the proxy writes, not to a publish.
-    if (HOP_BY_HOP.has(name.toLowerCase())) {
+    if (!isPublishableHeaderName(name)) {
       fail(`header ${JSON.stringify(name)} is set by the proxy, not by a publish`);
     }
-    if (!FIELD_TEXT.test(headerValue)) {
-      fail(`header ${JSON.stringify(name)} has a value with control characters or characters above U+00FF`);
-    }
-    return [name, headerValue];
+    if (!isFieldText(headerValue)) fail(`header ${JSON.stringify(name)} has a value with control characters`);
+    // Written as its UTF-8 bytes, as Pushpin writes it.
+    return [name, fieldBytes(headerValue)];
   });
 }
 
@@ -140,17 +140,18 @@ function parseHttpResponse(value: unknown): HttpResponseAction {
   // Pushpin takes the code as a number or a numeric string (@fanoutio/grip sends a string).
   const raw = value.code ?? 200;
   const code = typeof raw === 'string' && /^\d{3}$/.test(raw) ? Number(raw) : raw;
-  if (typeof code !== 'number' || !Number.isInteger(code) || code < 200 || code > 599) {
+  if (!isPublishableStatus(code)) {
     fail(`'http-response' code ${JSON.stringify(value.code)} is not a final HTTP status (200-599)`);
   }
   const reason = optionalString(value, 'reason', `'http-response'`);
-  if (reason !== undefined && !FIELD_TEXT.test(reason)) {
-    fail(`'http-response' reason has control characters or characters above U+00FF`);
-  }
+  if (reason !== undefined && !isFieldText(reason)) fail(`'http-response' reason has control characters`);
+  const headers = parseHeaders(value.headers);
+  // Whatever passed above passes core's own check too; running it keeps the two from drifting apart.
+  coreCheck(checkHttpResponseFormat, { ...value, code });
   return {
     code,
-    reason,
-    headers: parseHeaders(value.headers),
+    reason: reason === undefined ? undefined : fieldBytes(reason),
+    headers,
     body,
   };
 }
@@ -193,7 +194,8 @@ function parseItem(value: unknown): PublishItem {
  * `ws-message`, `http-stream` and `http-response` formats), but refuses what
  * Pushpin would silently accept and never deliver (unknown formats, bad
  * base64, close codes, pings and headers that cannot go on the wire), so that
- * whatever it returns can be delivered without failing.
+ * whatever it returns can be delivered without failing. The format checks are
+ * core's (`@faas-grip/core/protocol`): what core's publisher sends, this takes.
  */
 export function parsePublishBody(body: string): PublishItem[] {
   let json: unknown;

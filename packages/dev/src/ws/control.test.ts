@@ -94,6 +94,13 @@ describe('parseControlMessage refuses what the proxy could not carry out', () =>
     );
     expect(refusal({ type: 'set-meta', name: 'bad name', value: 'x' })).toMatch(/not a header token/);
   });
+
+  it('a set-meta value beyond Latin-1 is kept as its UTF-8 bytes, as Pushpin sends it back', () => {
+    const { value } = parseControlMessage('{"type":"set-meta","name":"nick","value":"zoë ☕"}') as {
+      value: string;
+    };
+    expect(Buffer.from(value, 'latin1').toString('utf8')).toBe('zoë ☕');
+  });
 });
 
 describe('parseGripExtension', () => {

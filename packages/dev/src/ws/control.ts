@@ -1,3 +1,4 @@
+import { fieldBytes, isFieldText, isToken, MAX_CONTROL_PAYLOAD_BYTES } from '@faas-grip/core/protocol';
 import { MAX_TIMER_SECONDS } from '../limits.js';
 
 /** A GRIP WebSocket control message (`c:` + JSON) the origin sent. */
@@ -25,12 +26,8 @@ export class ControlMessageError extends Error {
 
 const DEFAULT_KEEP_ALIVE_TIMEOUT = 55;
 
-/** Largest payload of a WebSocket ping or pong (RFC 6455, 5.5). */
-export const MAX_CONTROL_FRAME_BYTES = 125;
-
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// What Node accepts in a header value.
-const FIELD_TEXT = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** Largest payload of a WebSocket ping or pong (RFC 6455, 5.5), by core's count. */
+export const MAX_CONTROL_FRAME_BYTES = MAX_CONTROL_PAYLOAD_BYTES;
 
 function field(obj: Record<string, unknown>, key: string, type: string): string {
   const value = obj[key];
@@ -72,15 +69,14 @@ export function parseControlMessage(text: string): ControlMessage {
         throw new ControlMessageError('control message "set-meta" needs a string "value"');
       const name = field(obj, 'name', type);
       // The pair becomes a `Meta-<name>` header on every later origin request.
-      if (!TOKEN.test(name)) {
+      if (!isToken(name)) {
         throw new ControlMessageError(`control message "set-meta" has a name that is not a header token`);
       }
-      if (!FIELD_TEXT.test(value)) {
-        throw new ControlMessageError(
-          `control message "set-meta" has a value with control characters or characters above U+00FF`,
-        );
+      if (!isFieldText(value)) {
+        throw new ControlMessageError(`control message "set-meta" has a value with control characters`);
       }
-      return { type, name, value };
+      // Sent back as a header in its UTF-8 bytes, as Pushpin sends it.
+      return { type, name, value: fieldBytes(value) };
     }
     case 'keep-alive': {
       const text = obj.content;
