@@ -1,6 +1,6 @@
 import { GripError } from '../errors.js';
+import { isToken } from '../http/header-syntax.js';
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // Header values travel as bytes; printable ASCII is what every proxy and runtime keeps intact.
 // Leading and trailing spaces are not: HTTP strips them, so they are encoded too.
 const VALUE = /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/;
@@ -39,7 +39,7 @@ export function decodeMetaValue(value: string): string {
 /** Why `name` cannot name a meta entry, or undefined when it can. */
 function metaNameProblem(name: string): string | undefined {
   if (name === '') return 'is empty';
-  if (!TOKEN.test(name)) return "is not a header token (letters, digits and !#$%&'*+.^_`|~- only)";
+  if (!isToken(name)) return "is not a header token (letters, digits and !#$%&'*+.^_`|~- only)";
   const key = name.toLowerCase();
   if (key === META_MAC_NAME) return 'is reserved for the meta MAC';
   // Assigning __proto__ on a plain object would not create an entry.
