@@ -18,12 +18,14 @@ async function importOnce(key: GripKey): Promise<CryptoKey> {
   const params = algorithm(key);
   if (key.alg === 'HS256')
     return crypto.subtle.importKey('raw', key.secret as BufferSource, params, false, ['verify']);
+  if ('spki' in key) return crypto.subtle.importKey('spki', key.spki, params, false, ['verify']);
   return crypto.subtle.importKey('jwk', { ...key.jwk }, params, false, ['verify']);
 }
 
 function describe(key: GripKey): string {
   // Only public material may be named; a secret never is.
   if (key.alg === 'HS256') return 'an HS256 shared secret';
+  if ('spki' in key) return 'an RS256 public key (PEM)';
   return key.jwk.kty === 'EC'
     ? `the ES256 key with x=${key.jwk.x}`
     : `the RS256 key with n=${key.jwk.n.slice(0, 16)}…`;

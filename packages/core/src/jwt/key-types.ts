@@ -12,7 +12,8 @@ export type PublicJwk =
 export type GripKey =
   | { readonly alg: 'HS256'; readonly secret: Uint8Array }
   | { readonly alg: 'ES256'; readonly jwk: Extract<PublicJwk, { kty: 'EC' }> }
-  | { readonly alg: 'RS256'; readonly jwk: Extract<PublicJwk, { kty: 'RSA' }> };
+  | { readonly alg: 'RS256'; readonly jwk: Extract<PublicJwk, { kty: 'RSA' }> }
+  | { readonly alg: 'RS256'; readonly spki: Uint8Array<ArrayBuffer> };
 
 /**
  * Why a key could not be read. The message says what is wrong with the key

@@ -1,8 +1,9 @@
 import { PUBLIC_KEY_FASTLY_FANOUT_PEM } from '@fanoutio/grip';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { KeyFormatError } from './key-types.js';
 import { FASTLY_FANOUT_KEY, parseGripKey } from './parse-key.js';
-import { base64, base64url, ecPair, rsaPair, rsaPkcs1Pem, utf8 } from './test-support.js';
+import { base64, base64url, ecPair, mint, rsaPair, rsaPkcs1Pem, utf8 } from './test-support.js';
+import { verifyJwt } from './verify.js';
 
 function pemOf(label: string, der: Uint8Array): string {
   return `-----BEGIN ${label}-----\n${base64(der)}\n-----END ${label}-----`;
@@ -21,12 +22,40 @@ describe('parseGripKey', () => {
     );
   });
 
-  it('reads an RSA key from SPKI PEM, PKCS#1 PEM and JWK as the same RS256 key', async () => {
+  it('reads an RSA key from SPKI PEM, PKCS#1 PEM and JWK as keys that verify the same RS256 token', async () => {
     const rsa = await rsaPair();
-    const expected = { alg: 'RS256', jwk: { kty: 'RSA', n: rsa.jwk.n, e: rsa.jwk.e } };
-    expect(parseGripKey(rsa.pem)).toEqual(expected);
-    expect(parseGripKey(rsaPkcs1Pem(rsa.spki))).toEqual(expected);
-    expect(parseGripKey(JSON.stringify(rsa.jwk))).toEqual(expected);
+    // PEM forms keep the SubjectPublicKeyInfo, which Web Crypto checks on import.
+    expect(parseGripKey(rsa.pem)).toEqual({ alg: 'RS256', spki: new Uint8Array(rsa.spki) });
+    expect(parseGripKey(rsaPkcs1Pem(rsa.spki))).toEqual(parseGripKey(rsa.pem));
+    expect(parseGripKey(JSON.stringify(rsa.jwk))).toEqual({
+      alg: 'RS256',
+      jwk: { kty: 'RSA', n: rsa.jwk.n, e: rsa.jwk.e },
+    });
+    const token = await mint(rsa.signer, { exp: Date.now() / 1000 + 60 });
+    for (const form of [rsa.pem, rsaPkcs1Pem(rsa.spki), JSON.stringify(rsa.jwk)]) {
+      expect(await verifyJwt(token, [{ key: parseGripKey(form) }])).toBe(true);
+    }
+  });
+
+  it('an RSA PEM whose body Web Crypto refuses verifies nothing and is reported once, without the key', async () => {
+    const rsa = await rsaPair();
+    const broken = new Uint8Array(rsa.spki);
+    broken[30] = 0x05; // the modulus no longer has the length it declares
+    const key = parseGripKey(pemOf('PUBLIC KEY', broken));
+    const token = await mint(rsa.signer, { exp: Date.now() / 1000 + 60 });
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      expect(await verifyJwt(token, [{ key }])).toBe(false);
+      expect(await verifyJwt(token, [{ key }])).toBe(false);
+      expect(errors).toHaveBeenCalledTimes(1);
+      const line = String(errors.mock.calls[0]![0]);
+      expect(line).toMatch(
+        /^\[faas-grip\] configuration error: Web Crypto could not import an RS256 public key/,
+      );
+      expect(line).not.toContain(base64(broken).slice(40, 80));
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it('reads shared secrets: text, base64: bytes and an oct JWK', () => {

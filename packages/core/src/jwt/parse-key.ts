@@ -2,7 +2,7 @@ import { decodeBase64, decodeBase64Url } from './base64.js';
 import { readKeyText, sharedSecret } from './key-text.js';
 import { type GripKey, KeyFormatError, type PublicJwk } from './key-types.js';
 import { pemBlock } from './pem.js';
-import { jwkFromSpki, rsaJwkFromPkcs1 } from './spki.js';
+import { keyFromPkcs1, keyFromSpki } from './spki.js';
 
 /** Fastly Fanout's published ES256 public key, with which it signs every `Grip-Sig`. */
 export const FASTLY_FANOUT_KEY: GripKey = {
@@ -15,7 +15,10 @@ export const FASTLY_FANOUT_KEY: GripKey = {
   },
 };
 
-function fromPublicJwk(jwk: PublicJwk): GripKey {
+/** A key read from a JWK: its public members, whatever its type. */
+type JwkKey = Exclude<GripKey, { spki: Uint8Array }>;
+
+function fromPublicJwk(jwk: PublicJwk): JwkKey {
   return jwk.kty === 'EC' ? { alg: 'ES256', jwk } : { alg: 'RS256', jwk };
 }
 
@@ -31,8 +34,8 @@ function fromPem(text: string): GripKey {
   }
   const der = decodeBase64(body);
   if (der === undefined) throw new KeyFormatError('its PEM body is not base64');
-  if (label === 'PUBLIC KEY') return fromPublicJwk(jwkFromSpki(der));
-  if (label === 'RSA PUBLIC KEY') return fromPublicJwk(rsaJwkFromPkcs1(der));
+  if (label === 'PUBLIC KEY') return keyFromSpki(der);
+  if (label === 'RSA PUBLIC KEY') return keyFromPkcs1(der);
   throw new KeyFormatError('its PEM type is not PUBLIC KEY');
 }
 
@@ -47,7 +50,7 @@ export function jwkMember(jwk: Record<string, unknown>, name: string, bytes?: nu
 }
 
 /** The key a JWK holds, its public members checked; private members are ignored here. */
-export function keyFromJwk(jwk: Record<string, unknown>): GripKey {
+export function keyFromJwk(jwk: Record<string, unknown>): JwkKey {
   if (jwk.use !== undefined && jwk.use !== 'sig') throw new KeyFormatError('its JWK "use" is not "sig"');
   const expectAlg = (alg: GripKey['alg']) => {
     if (jwk.alg !== undefined && jwk.alg !== alg) {

@@ -1,9 +1,9 @@
 import { decodeBase64 } from './base64.js';
+import { der, fromHex, hex, keyKind, P256_ALGORITHM, P256_OID, RSA_ALGORITHM } from './der.js';
 import { readKeyText, sharedSecret } from './key-text.js';
 import { KeyFormatError } from './key-types.js';
 import { jwkMember, keyFromJwk } from './parse-key.js';
 import { pemBlock } from './pem.js';
-import { hex, INTEGER, OBJECT_ID, OID_EC_PUBLIC_KEY, OID_P256, OID_RSA, read, SEQUENCE } from './spki.js';
 
 /**
  * A key that signs the JWT a publish is authorized with. As for verifying,
@@ -15,60 +15,20 @@ export type SigningKey =
   | { readonly alg: 'ES256' | 'RS256'; readonly pkcs8: Uint8Array<ArrayBuffer> }
   | { readonly alg: 'ES256' | 'RS256'; readonly jwk: JsonWebKey };
 
-const OCTET_STRING = 0x04;
-const EC_PARAMETERS = 0xa0;
-
-function derLength(length: number): number[] {
-  if (length < 0x80) return [length];
-  const bytes: number[] = [];
-  for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest % 256);
-  return [0x80 | bytes.length, ...bytes];
-}
-
-function der(tag: number, ...parts: ArrayLike<number>[]): number[] {
-  const content = parts.flatMap((part) => Array.from(part));
-  return [tag, ...derLength(content.length), ...content];
-}
-
-function oid(hexText: string): number[] {
-  return der(
-    OBJECT_ID,
-    hexText.match(/../g)!.map((pair) => Number.parseInt(pair, 16)),
-  );
-}
-
-/** A PKCS#8 PrivateKeyInfo around a key of the older, algorithm-specific formats. */
-function wrapPkcs8(algorithmId: number[], key: Uint8Array): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(der(SEQUENCE, der(INTEGER, [0]), der(SEQUENCE, algorithmId), der(OCTET_STRING, key)));
-}
-
-/** The algorithm of a PKCS#8 PrivateKeyInfo: a P-256 key signs ES256, an RSA key RS256. */
-function pkcs8Algorithm(key: Uint8Array): 'ES256' | 'RS256' {
-  const outer = read(key, SEQUENCE);
-  const algorithm = read(read(outer.content, INTEGER).rest, SEQUENCE);
-  const id = read(algorithm.content, OBJECT_ID);
-  if (hex(id.content) === OID_RSA) return 'RS256';
-  if (hex(id.content) === OID_EC_PUBLIC_KEY) {
-    if (hex(read(id.rest, OBJECT_ID).content) !== OID_P256) {
-      throw new KeyFormatError('it is an EC key on a curve other than P-256 (ES256)');
-    }
-    return 'ES256';
-  }
-  throw new KeyFormatError('it is neither an EC P-256 nor an RSA private key');
+/** A PKCS#8 PrivateKeyInfo (version 0) around a key of an older, algorithm-specific form. */
+function wrapPkcs8(algorithm: string, key: Uint8Array): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(der(0x30, [2, 1, 0], fromHex(algorithm), der(0x04, key)));
 }
 
 /** An ECPrivateKey (SEC 1, a PEM "EC PRIVATE KEY") on P-256, as PKCS#8. */
 function fromSec1(key: Uint8Array): Uint8Array<ArrayBuffer> {
-  const outer = read(key, SEQUENCE);
-  const privateKey = read(read(outer.content, INTEGER).rest, OCTET_STRING);
-  const curve =
-    privateKey.rest[0] === EC_PARAMETERS
-      ? read(read(privateKey.rest, EC_PARAMETERS).content, OBJECT_ID)
-      : undefined;
-  if ((curve !== undefined && hex(curve.content) !== OID_P256) || privateKey.content.length !== 32) {
+  // Version 1 and a scalar of 32 bytes, then the curve when the key names it.
+  const head = hex(key.subarray(0, 51));
+  const curve = head.slice(78, 80) === 'a0' ? head.slice(82, 102) : P256_OID;
+  if (!/^30[0-7].0201010420/.test(head) || curve !== P256_OID) {
     throw new KeyFormatError('it is an EC key on a curve other than P-256 (ES256)');
   }
-  return wrapPkcs8([...oid(OID_EC_PUBLIC_KEY), ...oid(OID_P256)], key);
+  return wrapPkcs8(P256_ALGORITHM, key);
 }
 
 function fromPem(text: string): SigningKey {
@@ -80,11 +40,11 @@ function fromPem(text: string): SigningKey {
   if (bytes === undefined) throw new KeyFormatError('its PEM body is not base64');
   switch (label) {
     case 'PRIVATE KEY':
-      return { alg: pkcs8Algorithm(bytes), pkcs8: bytes };
+      return { alg: keyKind(bytes, 'private'), pkcs8: bytes };
     case 'EC PRIVATE KEY':
       return { alg: 'ES256', pkcs8: fromSec1(bytes) };
     case 'RSA PRIVATE KEY':
-      return { alg: 'RS256', pkcs8: wrapPkcs8([...oid(OID_RSA), 0x05, 0x00], bytes) };
+      return { alg: 'RS256', pkcs8: wrapPkcs8(RSA_ALGORITHM, bytes) };
     default:
       throw new KeyFormatError('its PEM type is not PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY');
   }
