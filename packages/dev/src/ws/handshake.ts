@@ -8,6 +8,7 @@ import { describeError } from '../guard.js';
 import { HOP_BY_HOP, namesWebSocketEvents } from '../headers.js';
 import { parseGripExtension } from './control.js';
 import { undeliverable } from './events.js';
+import { keepAliveIntervalSeconds } from './keep-alive.js';
 
 /** What the origin said to the OPEN event. */
 export type OpenResult =
@@ -21,7 +22,12 @@ export type OpenResult =
       grip: boolean;
       prefix: string;
     }
-  | { kind: 'reject'; status: number; statusText: string; headers: string[][]; body: Buffer };
+  | { kind: 'reject'; status: number; statusText: string; headers: string[][]; body: Buffer }
+  /** No verdict yet: OPEN is to be sent again after `seconds` (the answer's `Keep-Alive-Interval`). */
+  | { kind: 'ask-again'; seconds: number };
+
+/** The origin's final word on a handshake: accepted or refused. */
+export type OpenVerdict = Exclude<OpenResult, { kind: 'ask-again' }>;
 
 /**
  * Headers of a WebSocket-over-HTTP answer that speak to the proxy, never to
@@ -46,7 +52,7 @@ export function headerValue(value: string | string[] | undefined): string | unde
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-export function badGateway(message: string): OpenResult {
+export function badGateway(message: string): OpenVerdict {
   return {
     kind: 'reject',
     status: 502,
@@ -83,8 +89,9 @@ function refusal(response: IncomingMessage, body: Buffer): OpenResult {
 /**
  * Reads the origin's answer to OPEN as Pushpin does: status 200 with
  * `Content-Type` exactly `application/websocket-events` accepts (its first
- * event must be OPEN, and every event must be deliverable); anything else is
- * passed to the client as the HTTP response it is.
+ * event must be OPEN, and every event must be deliverable), or asks to be
+ * asked again when it is empty and sets `Keep-Alive-Interval`; anything else
+ * is passed to the client as the HTTP response it is.
  */
 export function readOpenAnswer(
   response: IncomingMessage,
@@ -106,11 +113,21 @@ export function readOpenAnswer(
   } catch (error) {
     return invalid(describeError(error), log);
   }
-  if (events[0]?.type !== 'OPEN') {
+  if (events.length === 0) {
+    // Pushpin takes an empty answer that sets Keep-Alive-Interval as "not yet":
+    // the client keeps waiting for its 101 and OPEN goes again after the interval.
+    const interval = headerValue(response.headers['keep-alive-interval']);
+    const seconds = interval === undefined ? undefined : keepAliveIntervalSeconds(interval);
+    if (typeof seconds === 'number') return { kind: 'ask-again', seconds };
     return invalid(
-      `the answer to OPEN must start with an OPEN event, got ${events[0]?.type ?? 'an empty body'}`,
+      `the answer to OPEN is empty without a usable Keep-Alive-Interval (${
+        seconds === undefined ? 'none given' : seconds.ignored
+      }); it must start with an OPEN event, or be empty while setting Keep-Alive-Interval`,
       log,
     );
+  }
+  if (events[0]?.type !== 'OPEN') {
+    return invalid(`the answer to OPEN must start with an OPEN event, got ${events[0]?.type}`, log);
   }
   const problem = undeliverable(events);
   if (problem !== undefined) return invalid(problem, log);

@@ -6,6 +6,20 @@ import type { ControlMessage } from './control.js';
 export const MIN_KEEP_ALIVE_INTERVAL = 20;
 
 /**
+ * Seconds a `Keep-Alive-Interval` value asks for, raised to Pushpin's
+ * minimum, or why the value cannot be used.
+ */
+export function keepAliveIntervalSeconds(value: string): number | { ignored: string } {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMER_SECONDS) {
+    return {
+      ignored: `Keep-Alive-Interval ${JSON.stringify(value)} is not a positive number of seconds (at most ${MAX_TIMER_SECONDS}); ignored`,
+    };
+  }
+  return Math.max(MIN_KEEP_ALIVE_INTERVAL, seconds);
+}
+
+/**
  * Empty requests to the origin while a connection is quiet, every
  * `Keep-Alive-Interval` seconds (as the origin asked).
  */
@@ -18,11 +32,9 @@ export class OriginKeepAlive {
 
   /** Takes a `Keep-Alive-Interval` header value; returns why it was ignored, if it was. */
   setInterval(value: string): string | undefined {
-    const seconds = Number(value);
-    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMER_SECONDS) {
-      return `Keep-Alive-Interval ${JSON.stringify(value)} is not a positive number of seconds (at most ${MAX_TIMER_SECONDS}); ignored`;
-    }
-    this.intervalSeconds = Math.max(MIN_KEEP_ALIVE_INTERVAL, seconds);
+    const seconds = keepAliveIntervalSeconds(value);
+    if (typeof seconds !== 'number') return seconds.ignored;
+    this.intervalSeconds = seconds;
     return undefined;
   }
 

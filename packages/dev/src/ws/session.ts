@@ -11,7 +11,7 @@ import { ClientLink } from './client-link.js';
 import { Controls } from './controls.js';
 import { Delivery } from './delivery.js';
 import { undeliverable } from './events.js';
-import { badGateway, headerValue, type OpenResult, readOpenAnswer } from './handshake.js';
+import { badGateway, headerValue, type OpenResult, type OpenVerdict, readOpenAnswer } from './handshake.js';
 import { ClientKeepAlive, OriginKeepAlive } from './keep-alive.js';
 import { Outbox } from './outbox.js';
 import { OriginTransport, type OutEvent } from './transport.js';
@@ -20,6 +20,24 @@ type Level = 'debug' | 'info' | 'warn' | 'error';
 
 // What a queued event weighs: its content plus its framing in the request body.
 const eventSize = (event: OutEvent): number => (event.content?.length ?? 0) + 16;
+
+/** Waits `ms`; false when `stop` aborted first. Leaves no timer behind. */
+function pause(ms: number, stop: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (stop.aborted) {
+      resolve(false);
+      return;
+    }
+    const done = (waited: boolean): void => {
+      clearTimeout(timer);
+      stop.removeEventListener('abort', onAbort);
+      resolve(waited);
+    };
+    const onAbort = (): void => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    stop.addEventListener('abort', onAbort);
+  });
+}
 
 /**
  * One client WebSocket, carried to the origin as WebSocket-over-HTTP: client
@@ -96,8 +114,25 @@ export class WsSession implements Subscriber {
     );
   }
 
-  /** Sends OPEN and reads the origin's verdict on the handshake. */
-  async open(): Promise<OpenResult> {
+  /**
+   * Sends OPEN and reads the origin's verdict on the handshake. An origin that
+   * answers with nothing but a `Keep-Alive-Interval` is asked again after that
+   * interval, as Pushpin does, while the client waits for its 101; `clientGone`
+   * ends the wait.
+   */
+  async open(clientGone: AbortSignal): Promise<OpenVerdict> {
+    const stop = AbortSignal.any([clientGone, this.state.closing]);
+    for (;;) {
+      const result = await this.openOnce();
+      if (result.kind !== 'ask-again') return result;
+      this.log('info', `origin has no verdict on OPEN yet; asking again in ${result.seconds} s`);
+      if (!(await pause(result.seconds * 1000, stop))) {
+        return badGateway('The client left while the origin had not answered OPEN yet');
+      }
+    }
+  }
+
+  private async openOnce(): Promise<OpenResult> {
     this.log('info', `OPEN ${this.request.url ?? '/'}`);
     let response: IncomingMessage;
     let body: Buffer;
@@ -109,6 +144,8 @@ export class WsSession implements Subscriber {
       return badGateway(`Error while proxying to origin: ${describeError(error)}`);
     }
     const result = readOpenAnswer(response, body, (level, message) => this.log(level, message));
+    // Meta set in a "not yet" answer goes with the next OPEN, as in Pushpin.
+    if (result.kind === 'ask-again') this.transport.applySetMeta(response);
     if (result.kind === 'accept') {
       this.delivery.grip = result.grip;
       this.delivery.prefix = result.prefix;

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { guard } from '../guard.js';
 import type { ProxyState } from '../state.js';
-import type { OpenResult } from './handshake.js';
+import type { OpenVerdict } from './handshake.js';
 import { WsSession } from './session.js';
 
 interface Handshake {
@@ -64,13 +64,16 @@ export function createUpgradeHandler(
     }
     const session = new WsSession(state, request);
     let hungUp = false;
+    const gone = new AbortController();
     const onHangUp = () => {
       hungUp = true;
+      gone.abort();
     };
     socket.once('end', onHangUp);
     socket.once('close', onHangUp);
-    const result: OpenResult = await session.open();
+    const result: OpenVerdict = await session.open(gone.signal);
     socket.off('end', onHangUp);
+    socket.off('close', onHangUp);
     // A client that hung up (even half-way) cannot take its 101 any more.
     const clientGone = hungUp || socket.destroyed || !socket.readable || !socket.writable;
     if (clientGone || state.closing.aborted) {
