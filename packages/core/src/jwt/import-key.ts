@@ -1,21 +1,11 @@
+import { IMPORT_PARAMS } from './algorithms.js';
 import type { GripKey } from './key-types.js';
 
 const imported = new WeakMap<GripKey, Promise<CryptoKey>>();
 const reported = new WeakSet<GripKey>();
 
-function algorithm(key: GripKey): RsaHashedImportParams | EcKeyImportParams | HmacImportParams {
-  switch (key.alg) {
-    case 'HS256':
-      return { name: 'HMAC', hash: 'SHA-256' };
-    case 'ES256':
-      return { name: 'ECDSA', namedCurve: 'P-256' };
-    case 'RS256':
-      return { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
-  }
-}
-
 async function importOnce(key: GripKey): Promise<CryptoKey> {
-  const params = algorithm(key);
+  const params = IMPORT_PARAMS[key.alg];
   if (key.alg === 'HS256')
     return crypto.subtle.importKey('raw', key.secret as BufferSource, params, false, ['verify']);
   if ('spki' in key) return crypto.subtle.importKey('spki', key.spki, params, false, ['verify']);

@@ -1,3 +1,4 @@
+import { jsonObject } from './algorithms.js';
 import { decodeKeyBase64 } from './base64.js';
 import { KeyFormatError } from './key-types.js';
 
@@ -12,21 +13,9 @@ export type KeyText =
   | { form: 'json'; json: Record<string, unknown>; bytes: Uint8Array<ArrayBuffer> }
   | { form: 'secret'; bytes: Uint8Array<ArrayBuffer> };
 
-function jsonObject(text: string): Record<string, unknown> | undefined {
-  if (!text.trimStart().startsWith('{')) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function sorted(text: string | undefined, bytes: Uint8Array<ArrayBuffer>): KeyText {
   if (text?.trimStart().startsWith('-----BEGIN')) return { form: 'pem', text: text.trim() };
-  const json = text === undefined ? undefined : jsonObject(text);
+  const json = text?.trimStart().startsWith('{') ? jsonObject(text) : undefined;
   return json === undefined ? { form: 'secret', bytes } : { form: 'json', json, bytes };
 }
 

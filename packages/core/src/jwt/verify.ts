@@ -1,3 +1,4 @@
+import { jsonObject, SIGNATURE_PARAMS } from './algorithms.js';
 import { decodeBase64Url } from './base64.js';
 import { cryptoKeyFor } from './import-key.js';
 import type { GripKey } from './key-types.js';
@@ -10,13 +11,6 @@ export const CLOCK_LEEWAY_SECONDS = 30;
 
 const SIGNATURE_BYTES: Partial<Record<GripKey['alg'], number>> = { HS256: 32, ES256: 64 };
 
-// JWS ES256 signatures are raw r||s, which is what Web Crypto's ECDSA takes.
-const VERIFY: Record<GripKey['alg'], AlgorithmIdentifier | EcdsaParams> = {
-  HS256: { name: 'HMAC' },
-  ES256: { name: 'ECDSA', hash: 'SHA-256' },
-  RS256: { name: 'RSASSA-PKCS1-v1_5' },
-};
-
 export interface JwtVerifier {
   key: GripKey;
   /** Required `iss` claim, when given. */
@@ -28,18 +22,6 @@ interface CompactJws {
   signingInput: BufferSource;
   signature: Uint8Array<ArrayBuffer>;
   payload: string;
-}
-
-function jsonObject(bytes: Uint8Array | undefined): Record<string, unknown> | undefined {
-  if (bytes === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function parseCompact(token: string): CompactJws | undefined {
@@ -68,7 +50,7 @@ async function signatureVerifies(jws: CompactJws, key: GripKey): Promise<boolean
   if (size !== undefined && jws.signature.length !== size) return false;
   const cryptoKey = await cryptoKeyFor(key);
   if (cryptoKey === undefined) return false;
-  return crypto.subtle.verify(VERIFY[key.alg], cryptoKey, jws.signature, jws.signingInput);
+  return crypto.subtle.verify(SIGNATURE_PARAMS[key.alg], cryptoKey, jws.signature, jws.signingInput);
 }
 
 function isTime(value: unknown): value is number {
