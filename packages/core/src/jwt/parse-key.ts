@@ -1,4 +1,4 @@
-import { decodeBase64, decodeBase64Url } from './base64.js';
+import { decodeBase64Url } from './base64.js';
 import { readKeyText, sharedSecret } from './key-text.js';
 import { type GripKey, KeyFormatError, type PublicJwk } from './key-types.js';
 import { pemBlock } from './pem.js';
@@ -23,7 +23,7 @@ function fromPublicJwk(jwk: PublicJwk): JwkKey {
 }
 
 function fromPem(text: string): GripKey {
-  const { label, body } = pemBlock(text);
+  const { label, der } = pemBlock(text);
   if (label.endsWith('PRIVATE KEY')) {
     throw new KeyFormatError(
       'it is a private key; Grip-Sig is verified with the public key (BEGIN PUBLIC KEY)',
@@ -32,8 +32,6 @@ function fromPem(text: string): GripKey {
       },
     );
   }
-  const der = decodeBase64(body);
-  if (der === undefined) throw new KeyFormatError('its PEM body is not base64');
   if (label === 'PUBLIC KEY') return keyFromSpki(der);
   if (label === 'RSA PUBLIC KEY') return keyFromPkcs1(der);
   throw new KeyFormatError('its PEM type is not PUBLIC KEY');

@@ -1,4 +1,3 @@
-import { decodeBase64 } from './base64.js';
 import { der, fromHex, hex, keyKind, P256_ALGORITHM, P256_OID, RSA_ALGORITHM } from './der.js';
 import { readKeyText, sharedSecret } from './key-text.js';
 import { KeyFormatError } from './key-types.js';
@@ -32,12 +31,10 @@ function fromSec1(key: Uint8Array): Uint8Array<ArrayBuffer> {
 }
 
 function fromPem(text: string): SigningKey {
-  const { label, body } = pemBlock(text);
+  const { label, der: bytes } = pemBlock(text);
   if (label.endsWith('PUBLIC KEY')) {
     throw new KeyFormatError('it is a public key; publishes are signed with the private key');
   }
-  const bytes = decodeBase64(body);
-  if (bytes === undefined) throw new KeyFormatError('its PEM body is not base64');
   switch (label) {
     case 'PRIVATE KEY':
       return { alg: keyKind(bytes, 'private'), pkcs8: bytes };
