@@ -1,3 +1,4 @@
+import { requestHeader } from './adapter/request-headers.js';
 import { textResponse } from './adapter/response-registry.js';
 import { type GripConfig, gripConfigFromEnv } from './config.js';
 import type { GripContext, GripHandler, GripOptions, PlatformContext } from './handler.js';
@@ -6,7 +7,7 @@ import { holdLongPoll, holdStream } from './http/hold.js';
 import { createPublisher, type Publisher } from './publish/publisher.js';
 import { type RequestState, requestState, trackInFlight } from './request-state.js';
 import { errorResponse, isServerError } from './response.js';
-import { verifyGripSignature } from './signature.js';
+import { checkGripSignature } from './signature.js';
 import { WEBSOCKET_EVENTS_CONTENT_TYPE } from './ws/event.js';
 import { readIncomingMeta, sealMeta } from './ws/meta-seal.js';
 import { isWebSocketOverHttp } from './ws/request.js';
@@ -54,8 +55,9 @@ function publisherFor(config: GripConfig, timeoutMs: number | undefined): Publis
 }
 
 function withPrefix(response: Response, prefix: string): Response {
+  if (prefix === '') return response;
   const channel = response.headers.get('grip-channel');
-  if (prefix === '' || channel === null) return response;
+  if (channel === null) return response;
   try {
     response.headers.set('Grip-Channel', prefixGripChannelHeader(channel, prefix));
     return response;
@@ -74,12 +76,13 @@ function withPrefix(response: Response, prefix: string): Response {
  */
 async function protectMeta(request: Request, state: RequestState, response: Response): Promise<Response> {
   const secret = state.metaSecret;
-  const id = request.headers.get('connection-id');
-  if (secret === undefined || id === null || id === '' || !isWebSocketOverHttp(request)) return response;
+  if (secret === undefined) return response;
+  const id = requestHeader(request, 'connection-id');
+  if (id === null || id === '' || !isWebSocketOverHttp(request)) return response;
   if (response.status !== 200 || response.headers.get('content-type') !== WEBSOCKET_EVENTS_CONTENT_TYPE) {
     return response;
   }
-  state.incomingMeta ??= readIncomingMeta(request.headers, id, secret);
+  state.incomingMeta ??= readIncomingMeta(request, id, secret);
   return sealMeta(response, id, await state.incomingMeta, secret);
 }
 
@@ -104,7 +107,8 @@ export async function handleRequest<Env>(
   try {
     const config = gripConfigFromEnv(platform.env);
     warnIfUnverified(config, options);
-    const signature = await verifyGripSignature(request, config);
+    const checked = checkGripSignature(request, config);
+    const signature = checked instanceof Promise ? await checked : checked;
     if (signature.required && !signature.signed && !options.allowUnsigned) {
       const why = signature.problem === 'missing' ? 'no Grip-Sig header' : 'Grip-Sig did not verify';
       return textResponse(
@@ -132,7 +136,9 @@ export async function handleRequest<Env>(
         ),
       holdStream,
       holdLongPoll,
-      lastIds: parseGripLast(request, config.prefix),
+      // Without the header there is nothing to parse, and reading it through Headers would build them.
+      lastIds:
+        requestHeader(request, 'grip-last') === null ? new Map() : parseGripLast(request, config.prefix),
     };
     const done = isWebSocketOverHttp(request) ? trackInFlight(request, state) : () => {};
     let response: unknown;
@@ -148,7 +154,8 @@ export async function handleRequest<Env>(
         `The handler for ${request.method} ${new URL(request.url).pathname} returned ${what}, not a Response`,
       );
     }
-    return await protectMeta(request, state, withPrefix(response, config.prefix));
+    const answer = withPrefix(response, config.prefix);
+    return state.metaSecret === undefined ? answer : await protectMeta(request, state, answer);
   } catch (error) {
     if (isServerError(error)) reportError(options, error, request);
     return errorResponse(error);

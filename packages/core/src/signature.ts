@@ -1,3 +1,4 @@
+import { requestHeader } from './adapter/request-headers.js';
 import type { GripConfig } from './config.js';
 import { verifyJwt } from './jwt/verify.js';
 import { rememberVerified, verifiedBefore } from './signature-cache.js';
@@ -19,7 +20,19 @@ export interface GripSignature {
  * is tried. A malformed or hostile token is `invalid`; this never throws.
  */
 export async function verifyGripSignature(request: Request, config: GripConfig): Promise<GripSignature> {
-  const token = request.headers.get('grip-sig');
+  return checkGripSignature(request, config);
+}
+
+/**
+ * {@link verifyGripSignature}, answered at once when nothing needs verifying
+ * (no key, or no token), so that the common unverified request waits for
+ * nothing.
+ */
+export function checkGripSignature(
+  request: Request,
+  config: GripConfig,
+): GripSignature | Promise<GripSignature> {
+  const token = requestHeader(request, 'grip-sig');
   const required = config.verifiers.length > 0;
   if (token === null || token === '') {
     return required
@@ -29,15 +42,19 @@ export async function verifyGripSignature(request: Request, config: GripConfig):
   if (!required) return { proxied: true, signed: false, required };
   // A proxy mints one token per second or so, so most requests repeat one that verified.
   const now = Date.now() / 1000;
-  let signed = verifiedBefore(token, config.verifiers, now);
-  if (!signed) {
-    try {
-      signed = await verifyJwt(token, config.verifiers, now);
-    } catch {
-      signed = false;
-    }
-    if (signed) rememberVerified(token, config.verifiers);
+  if (verifiedBefore(token, config.verifiers, now)) return { proxied: true, signed: true, required };
+  return verifyToken(token, config, now);
+}
+
+async function verifyToken(token: string, config: GripConfig, now: number): Promise<GripSignature> {
+  let signed: boolean;
+  try {
+    signed = await verifyJwt(token, config.verifiers, now);
+  } catch {
+    signed = false;
   }
+  if (signed) rememberVerified(token, config.verifiers);
+  const required = true;
   return signed
     ? { proxied: true, signed: true, required }
     : { proxied: false, signed: false, required, problem: 'invalid' };

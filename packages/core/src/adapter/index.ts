@@ -1,2 +1,3 @@
 export { type LazyRequestInit, lazyRequest } from './lazy-request.js';
+export type { PlainHeaders } from './request-headers.js';
 export { answerWithBytes, type ResponseBytes, responseBytes } from './response-bytes.js';

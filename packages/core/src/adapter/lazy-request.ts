@@ -7,6 +7,13 @@ export interface LazyRequestInit {
   /** The headers, or how to build them on first use. */
   headers: Headers | (() => Headers);
   /**
+   * The same headers as lower-case names → values exactly as `Headers.get`
+   * gives them, each already checked to be valid HTTP. Core reads these
+   * until something asks for `headers`, so a handler that never does costs
+   * no Headers object.
+   */
+  plainHeaders?: PlainHeaders;
+  /**
    * The whole body, or how to read it once; null when there is none. Ignored
    * for GET and HEAD, which carry no body.
    */
@@ -17,6 +24,9 @@ export interface LazyRequestInit {
   signal?: () => AbortSignal;
 }
 
+import { keepsStateInSlot } from '../request-state.js';
+import { serveBodyBytes } from './request-body.js';
+import { type PlainHeaders, servePlainHeaders } from './request-headers.js';
 import { answerWithBytes } from './response-bytes.js';
 
 const REAL = Symbol('real request');
@@ -52,6 +62,25 @@ class LazyRequest {
 
   constructor(init: LazyRequestInit) {
     this.#init = init;
+  }
+
+  static {
+    servePlainHeaders((request) => {
+      if (!(#init in request)) return undefined;
+      const lazy = request as unknown as LazyRequest;
+      if (lazy.#real !== undefined || lazy.#headers !== undefined) return undefined;
+      return lazy.#init.plainHeaders;
+    });
+    serveBodyBytes((request) => {
+      if (!(#init in request)) return undefined;
+      const lazy = request as unknown as LazyRequest;
+      if (lazy.#real !== undefined || lazy.#read) return undefined;
+      if (!lazy.#hasBody()) return new Uint8Array(0);
+      const { body } = lazy.#init;
+      if (typeof body === 'function') return undefined;
+      lazy.#read = true;
+      return body as Uint8Array;
+    });
   }
 
   get method(): string {
@@ -187,6 +216,7 @@ for (const key of Object.getOwnPropertySymbols(new Request('http://probe.invalid
   });
 }
 Object.setPrototypeOf(LazyRequest.prototype, Request.prototype);
+keepsStateInSlot(LazyRequest.prototype);
 // Whoever builds lazy Requests reads Responses through responseBytes() or their public members.
 answerWithBytes(LazyRequest.prototype);
 

@@ -1,3 +1,4 @@
+import { requestHeader, requestHeaderEntries } from '../adapter/request-headers.js';
 import { META_MAC_NAME } from './meta.js';
 
 /**
@@ -65,13 +66,19 @@ export interface IncomingMeta {
   readonly dropped: readonly string[];
 }
 
-/** The `Meta-*` entries of a request, without the MAC entry. */
-export function wireMeta(headers: Headers): Map<string, string> {
+const MAC_NAME = `meta-${META_MAC_NAME}`;
+const isWireMeta = (name: string) => name.startsWith('meta-') && name !== MAC_NAME;
+
+/** The `Meta-*` entries of a request, by name, without the MAC entry. */
+export function wireMeta(request: Request): Map<string, string> {
   const meta = new Map<string, string>();
-  for (const [name, value] of headers) {
-    if (name.startsWith('meta-') && name !== `meta-${META_MAC_NAME}`) meta.set(name.slice(5), value);
-  }
+  for (const [name, value] of requestHeaderEntries(request, isWireMeta)) meta.set(name.slice(5), value);
   return meta;
+}
+
+/** The request's meta when no secret protects it: all of it is trusted. */
+export function unsealedMeta(request: Request): IncomingMeta {
+  return { trusted: wireMeta(request), dropped: [] };
 }
 
 /**
@@ -79,13 +86,13 @@ export function wireMeta(headers: Headers): Map<string, string> {
  * whose MAC is missing or wrong is not trusted at all.
  */
 export async function readIncomingMeta(
-  headers: Headers,
+  request: Request,
   id: string,
   secret: Uint8Array | undefined,
 ): Promise<IncomingMeta> {
-  const meta = wireMeta(headers);
+  const meta = wireMeta(request);
   if (secret === undefined || meta.size === 0) return { trusted: meta, dropped: [] };
-  const mac = fromBase64Url(headers.get(`meta-${META_MAC_NAME}`) ?? '');
+  const mac = fromBase64Url(requestHeader(request, MAC_NAME) ?? '');
   const ok =
     mac !== undefined && (await crypto.subtle.verify('HMAC', await macKey(secret), mac, canonical(id, meta)));
   return ok ? { trusted: meta, dropped: [] } : { trusted: new Map(), dropped: [...meta.keys()] };

@@ -1,10 +1,12 @@
+import { takeBodyBytes } from '../adapter/request-body.js';
+import { requestHeader } from '../adapter/request-headers.js';
 import { isBytesTaker, takesBytes } from '../adapter/response-registry.js';
 import { WebSocketEventsError } from '../errors.js';
 import { type RequestState, requestState } from '../request-state.js';
 import { WebSocketContext } from './context.js';
 import { decodeWebSocketEvents, WEBSOCKET_EVENTS_CONTENT_TYPE } from './event.js';
 import { decodeMetaValue, isVisibleMetaName } from './meta.js';
-import { readIncomingMeta } from './meta-seal.js';
+import { type IncomingMeta, readIncomingMeta, unsealedMeta } from './meta-seal.js';
 
 /**
  * True for a proxy's WebSocket-over-HTTP request: a POST whose Content-Type is
@@ -19,7 +21,9 @@ import { readIncomingMeta } from './meta-seal.js';
  * through the proxy.
  */
 export function isWebSocketOverHttp(request: Request): boolean {
-  return request.method === 'POST' && request.headers.get('content-type') === WEBSOCKET_EVENTS_CONTENT_TYPE;
+  return (
+    request.method === 'POST' && requestHeader(request, 'content-type') === WEBSOCKET_EVENTS_CONTENT_TYPE
+  );
 }
 
 function parseProtocols(header: string | null): string[] {
@@ -30,27 +34,39 @@ function parseProtocols(header: string | null): string[] {
     .filter((p) => p.length > 0);
 }
 
-async function parse(request: Request, state: RequestState): Promise<WebSocketContext> {
+/** The request's Connection-Id, checked to be a WebSocket-over-HTTP request. */
+function connectionId(request: Request): string {
   if (!isWebSocketOverHttp(request)) {
-    const type = request.headers.get('content-type');
+    const type = requestHeader(request, 'content-type');
     throw new WebSocketEventsError(
       `Not a WebSocket-over-HTTP request: expected POST with Content-Type exactly ${WEBSOCKET_EVENTS_CONTENT_TYPE}, got ${request.method} with ${type === null ? 'no Content-Type' : `Content-Type ${JSON.stringify(type)}`}`,
     );
   }
-  const id = request.headers.get('connection-id');
+  const id = requestHeader(request, 'connection-id');
   if (id === null || id === '') {
     throw new WebSocketEventsError('WebSocket-over-HTTP request has no Connection-Id header');
   }
-  let body: Uint8Array;
+  return id;
+}
+
+async function readBody(request: Request): Promise<Uint8Array> {
   try {
-    body = new Uint8Array(await request.arrayBuffer());
+    return new Uint8Array(await request.arrayBuffer());
   } catch (cause) {
     throw new WebSocketEventsError('WebSocket-over-HTTP request body could not be read', { cause });
   }
+}
+
+function context(
+  request: Request,
+  state: RequestState,
+  id: string,
+  body: Uint8Array,
+  incoming: IncomingMeta,
+): WebSocketContext {
   const events = decodeWebSocketEvents(body);
-  state.incomingMeta ??= readIncomingMeta(request.headers, id, state.metaSecret);
   const meta: Record<string, string> = {};
-  for (const [name, value] of (await state.incomingMeta).trusted) {
+  for (const [name, value] of incoming.trusted) {
     if (isVisibleMetaName(name)) meta[name] = decodeMetaValue(value);
   }
   const context = new WebSocketContext({
@@ -58,11 +74,29 @@ async function parse(request: Request, state: RequestState): Promise<WebSocketCo
     meta,
     events,
     prefix: state.prefix,
-    protocols: parseProtocols(request.headers.get('sec-websocket-protocol')),
+    protocols: parseProtocols(requestHeader(request, 'sec-websocket-protocol')),
   });
   // Its answer goes the way the request came: as bytes, for an adapter that takes them.
   if (isBytesTaker(request)) takesBytes(context);
   return context;
+}
+
+async function parseAsync(request: Request, state: RequestState, id: string): Promise<WebSocketContext> {
+  const body = await readBody(request);
+  state.incomingMeta ??= readIncomingMeta(request, id, state.metaSecret);
+  return context(request, state, id, body, await state.incomingMeta);
+}
+
+function parse(request: Request, state: RequestState): Promise<WebSocketContext> {
+  try {
+    const id = connectionId(request);
+    // Bytes the adapter holds, and no MAC to check: nothing to wait for.
+    const body = state.metaSecret === undefined ? takeBodyBytes(request) : undefined;
+    if (body === undefined) return parseAsync(request, state, id);
+    return Promise.resolve(context(request, state, id, body, unsealedMeta(request)));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /**
