@@ -65,9 +65,9 @@ describe('ALB events', () => {
     // A client's `Content-Type: text/plain` then the events type passes Pushpin,
     // which checks the first; in this mode ALB hands over only the last.
     const ran: Request[] = [];
-    const spy = async (request: Request) => {
+    const spy: typeof echo = async (request, ctx) => {
       ran.push(request);
-      return echo(request);
+      return echo(request, ctx);
     };
     for (const type of ['application/websocket-events', 'Application/WebSocket-Events']) {
       const event = {

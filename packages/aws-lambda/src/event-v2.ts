@@ -2,6 +2,7 @@ import { GripError } from '@faas-grip/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { eventBodyBytes, responseResultBody } from './body.js';
 import { badEvent, text } from './event-fields.js';
+import { isPlainValue, plainHeaders } from './plain-headers.js';
 import { appendHeaders, buildRequest } from './request.js';
 
 /**
@@ -29,6 +30,33 @@ function cookieHeader(cookies: unknown): string | undefined {
 
 /** The Request for an HTTP API (payload format 2.0) or function URL event. */
 export function requestFromV2(event: APIGatewayProxyEventV2): Request {
+  const plain = plainRequestHeaders(event);
+  const headers = plain === undefined ? slowHeaders(event) : undefined;
+  const query: unknown = event.rawQueryString ?? '';
+  return buildRequest({
+    method: event.requestContext.http.method,
+    path: pathWithoutStage(event.rawPath, event.requestContext.stage),
+    query: text(query, 'rawQueryString'),
+    headers,
+    plainHeaders: plain,
+    domainName: event.requestContext.domainName,
+    body: eventBodyBytes(event.body, event.isBase64Encoded),
+  });
+}
+
+/** The event's headers with its cookies as a plain list, when they need no normalising. */
+function plainRequestHeaders(event: APIGatewayProxyEventV2): Map<string, string> | undefined {
+  const plain = plainHeaders(event.headers);
+  if (plain === undefined) return undefined;
+  const cookie = cookieHeader(event.cookies);
+  if (cookie === undefined) return plain;
+  if (!isPlainValue(cookie)) return undefined;
+  plain.set('cookie', cookie);
+  return plain;
+}
+
+/** The event's headers through Headers, which normalises them and refuses invalid HTTP with a 400. */
+function slowHeaders(event: APIGatewayProxyEventV2): Headers {
   const headers = appendHeaders(new Headers(), event.headers, undefined);
   const cookie = cookieHeader(event.cookies);
   if (cookie !== undefined) {
@@ -38,15 +66,7 @@ export function requestFromV2(event: APIGatewayProxyEventV2): Request {
       throw new GripError(400, "The event's cookies are not valid HTTP", { cause });
     }
   }
-  const query: unknown = event.rawQueryString ?? '';
-  return buildRequest({
-    method: event.requestContext.http.method,
-    path: pathWithoutStage(event.rawPath, event.requestContext.stage),
-    query: text(query, 'rawQueryString'),
-    headers,
-    domainName: event.requestContext.domainName,
-    body: eventBodyBytes(event.body, event.isBase64Encoded),
-  });
+  return headers;
 }
 
 /** The payload 2.0 result: repeated headers comma-joined, each Set-Cookie in `cookies`. */

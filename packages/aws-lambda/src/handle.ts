@@ -5,6 +5,7 @@ import {
   type GripHandler,
   type GripOptions,
   handleRequest,
+  type PendingWork,
   pendingWork,
 } from '@faas-grip/core';
 import type {
@@ -78,12 +79,17 @@ export function handle<Env = GripEnv>(
   const env = (options.env ?? process.env) as Env;
   async function invoke(event: LambdaHttpEvent): Promise<LambdaHttpResult> {
     const detected = detectEvent(event);
-    const work = pendingWork();
+    // Made on the first waitUntil: most invocations leave no work behind.
+    let work: PendingWork | undefined;
+    const waitUntil = (promise: Promise<unknown>) => {
+      work ??= pendingWork();
+      work.add(promise);
+    };
     try {
       let response: Response;
       try {
         const request = toRequest(detected);
-        response = await handleRequest(handler, request, { env, waitUntil: work.add }, options);
+        response = await handleRequest(handler, request, { env, waitUntil }, options);
       } catch (error) {
         // Only an event that cannot become a Request gets here; handleRequest answers its own errors.
         if (!(error instanceof GripError))
@@ -92,7 +98,7 @@ export function handle<Env = GripEnv>(
       }
       return await toResult(detected, response);
     } finally {
-      await work.settle();
+      if (work !== undefined) await work.settle();
     }
   }
   return invoke as LambdaHttpHandler;

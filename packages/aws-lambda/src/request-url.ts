@@ -3,7 +3,8 @@ import { originFor } from './authority.js';
 
 /** Where each front door's event says the request went. */
 export interface UrlParts {
-  headers: Headers;
+  /** A request header by lower-case name, as `Headers.get` gives it. */
+  header: (name: string) => string | null;
   /** `requestContext.domainName`, set by API Gateway and function URLs; used when there is no Host header. */
   domainName: unknown;
   /** Path as the front door reports it; `?`, `#` and `\` in it belong to the path. */
@@ -41,9 +42,9 @@ function checkedPath(path: unknown): string {
  * standard does (`/a/../b` is `/b`, and no path climbs above `/`).
  */
 export function requestUrl(parts: UrlParts): URL {
-  const proto = firstValue(parts.headers.get('x-forwarded-proto'))?.toLowerCase();
+  const proto = firstValue(parts.header('x-forwarded-proto'))?.toLowerCase();
   const scheme = proto === 'http' ? 'http' : 'https';
-  const host = parts.headers.get('host');
+  const host = parts.header('host');
   const url =
     host !== null
       ? originFor(scheme, host, 'Host header')

@@ -1,6 +1,7 @@
 import { GripError } from '@faas-grip/core';
-import { lazyRequest } from '@faas-grip/core/adapter';
+import { lazyRequest, type PlainHeaders } from '@faas-grip/core/adapter';
 import { badEvent, hasEntries, multiValues, quoted, singleValues } from './event-fields.js';
+import { headersOf } from './plain-headers.js';
 import { requestUrl } from './request-url.js';
 
 export interface RequestParts {
@@ -9,7 +10,10 @@ export interface RequestParts {
   path: unknown;
   /** Encoded query string without the `?`. */
   query: string;
-  headers: Headers;
+  /** The headers, or, when the event's were plain, none: they are built from `plainHeaders` when asked for. */
+  headers: Headers | undefined;
+  /** The headers as core's plain list, when the event's needed no normalising. */
+  plainHeaders?: PlainHeaders | undefined;
   /** `requestContext.domainName`: the host to use when the event carries no Host header. */
   domainName: unknown;
   body: Uint8Array<ArrayBuffer> | null;
@@ -57,20 +61,29 @@ function field(value: string | null): string {
   return value === null ? '-' : `${value.length}:${value}`;
 }
 
+function header(parts: RequestParts, name: string): string | null {
+  return parts.headers !== undefined ? parts.headers.get(name) : (parts.plainHeaders?.get(name) ?? null);
+}
+
+function urlOf(parts: RequestParts): string {
+  const { domainName, path, query } = parts;
+  return requestUrl({ header: (name) => header(parts, name), domainName, path, query }).href;
+}
+
 function checkedUrl(parts: RequestParts): string {
   const { path, domainName } = parts;
   if (typeof path !== 'string' || (typeof domainName !== 'string' && domainName != null)) {
-    return requestUrl(parts).href;
+    return urlOf(parts);
   }
   const key =
-    field(parts.headers.get('x-forwarded-proto')) +
-    field(parts.headers.get('host')) +
+    field(header(parts, 'x-forwarded-proto')) +
+    field(header(parts, 'host')) +
     field(domainName ?? null) +
     field(path) +
     field(parts.query);
   let url = checkedUrls.get(key);
   if (url === undefined) {
-    url = requestUrl(parts).href;
+    url = urlOf(parts);
     if (checkedUrls.size >= CHECKED_URLS) checkedUrls.delete(checkedUrls.keys().next().value!);
     checkedUrls.set(key, url);
   }
@@ -87,5 +100,9 @@ export function buildRequest(parts: RequestParts): Request {
   const method = checkedMethod(parts.method);
   const url = checkedUrl(parts);
   const hasBody = parts.body !== null && method !== 'GET' && method !== 'HEAD';
-  return lazyRequest({ method, url, headers: parts.headers, body: hasBody ? parts.body : null });
+  const body = hasBody ? parts.body : null;
+  const { headers, plainHeaders } = parts;
+  if (headers !== undefined) return lazyRequest({ method, url, headers, body });
+  const plain = plainHeaders ?? new Map<string, string>();
+  return lazyRequest({ method, url, headers: () => headersOf(plain), plainHeaders: plain, body });
 }
