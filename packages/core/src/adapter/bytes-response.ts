@@ -1,4 +1,8 @@
+import { isPlainName, isPlainValue } from './plain-header.js';
+import type { ResponseBytes } from './response-registry.js';
+
 type Body = string | Uint8Array<ArrayBuffer> | null;
+type HeaderList = [string, string][];
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -7,25 +11,76 @@ function unusable(): Promise<never> {
   return Promise.reject(new TypeError('Body is unusable: it has already been read'));
 }
 
-/** The body of a BytesResponse while nothing has read it, else undefined. */
-export let unreadBody: (response: BytesResponse) => { body: Body } | undefined;
+const byName = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+/**
+ * A record of headers as the list a Headers object would iterate (lower-case
+ * names, in order), when Headers would store every field as given; else
+ * undefined, and a real Headers object checks and normalises them.
+ */
+function plainList(init: HeadersInit | undefined): HeaderList | undefined {
+  if (init === undefined) return [];
+  if (typeof init !== 'object' || init === null || Array.isArray(init) || init instanceof Headers)
+    return undefined;
+  if (Object.getPrototypeOf(init) !== Object.prototype) return undefined;
+  const list: HeaderList = [];
+  const record = init as Record<string, unknown>;
+  for (const name of Object.keys(record)) {
+    const value = record[name];
+    if (typeof value !== 'string' || !isPlainName(name) || !isPlainValue(value)) return undefined;
+    list.push([name.toLowerCase(), value]);
+  }
+  list.sort(byName);
+  // The same name twice: Headers would join the values.
+  for (let i = 1; i < list.length; i++) if (list[i]![0] === list[i - 1]![0]) return undefined;
+  return list;
+}
+
+function isValidStatus(status: unknown): boolean {
+  return typeof status === 'number' && Number.isInteger(status) && status >= 200 && status <= 599;
+}
+
+/** The body of a BytesResponse while nothing has read it, with its headers while nothing has asked for them. */
+export let unreadBody: (response: BytesResponse) => ResponseBytes | undefined;
 
 /**
  * A Response core built for an adapter that sends bytes, not streams. Making
- * a body stream costs more than the rest of a small answer, so one is made
- * only when something asks for `body`: from then on the body is that of a
- * real Response with the same bytes. Status and headers are this Response's
- * own. Only for adapters that read Responses through their public members,
- * never for a runtime that reads its internal state.
+ * a Response, its Headers and a body stream costs more than the rest of a
+ * small answer, so none is made until something asks: status and headers are
+ * kept as given (Headers are built on first use of `headers`), and a body
+ * stream is that of a real Response with the same bytes, made when `body` is
+ * read. `instanceof Response` holds. Only for adapters that read Responses
+ * through their public members, never for a runtime that reads its internal
+ * state.
  */
-export class BytesResponse extends Response {
+export class BytesResponse {
   readonly #bytes: Body;
+  readonly #status: number;
+  readonly #statusText: string;
+  /** The headers while no Headers object was asked for. */
+  #plain: HeaderList | undefined;
+  #headers: Headers | undefined;
+  /** The Response whose stream is the body, once `body` was asked for. */
   #real: Response | undefined;
   #read = false;
 
   constructor(body: Body, init: ResponseInit) {
-    super(null, init);
     this.#bytes = body;
+    const plain =
+      isValidStatus(init.status ?? 200) && init.statusText === undefined
+        ? plainList(init.headers)
+        : undefined;
+    if (plain === undefined) {
+      // Anything a Response would check or normalise goes through one, which throws what it throws.
+      const checked = new Response(null, init);
+      this.#status = checked.status;
+      this.#statusText = checked.statusText;
+      this.#headers = checked.headers;
+    } else {
+      this.#status = init.status ?? 200;
+      this.#statusText = '';
+      this.#plain = plain;
+    }
   }
 
   static {
@@ -33,23 +88,52 @@ export class BytesResponse extends Response {
       if (response.#read) return undefined;
       const real = response.#real;
       if (real !== undefined && (real.bodyUsed || real.body?.locked === true)) return undefined;
-      return { body: response.#bytes };
+      const headers = response.#headers === undefined ? response.#plain : undefined;
+      return headers === undefined ? { body: response.#bytes } : { body: response.#bytes, headers };
     };
-    Object.defineProperties(BytesResponse.prototype, {
-      body: {
-        configurable: true,
-        get(this: BytesResponse) {
-          if (this.#bytes === null && this.#real === undefined) return null;
-          return this.#materialized().body;
-        },
-      },
-      bodyUsed: {
-        configurable: true,
-        get(this: BytesResponse) {
-          return this.#read || (this.#real?.bodyUsed ?? false);
-        },
-      },
-    });
+  }
+
+  get status(): number {
+    return this.#status;
+  }
+
+  get statusText(): string {
+    return this.#statusText;
+  }
+
+  get ok(): boolean {
+    return this.#status >= 200 && this.#status <= 299;
+  }
+
+  get type(): ResponseType {
+    return 'default';
+  }
+
+  get url(): string {
+    return '';
+  }
+
+  get redirected(): boolean {
+    return false;
+  }
+
+  get headers(): Headers {
+    if (this.#headers === undefined) {
+      const headers = new Headers();
+      for (const [name, value] of this.#plain ?? []) headers.append(name, value);
+      this.#headers = headers;
+      this.#plain = undefined;
+    }
+    return this.#headers;
+  }
+
+  get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+    if (this.#bytes === null && this.#real === undefined) return null;
+    return this.#materialized().body;
+  }
+
+  get bodyUsed(): boolean {
+    return this.#read || (this.#real?.bodyUsed ?? false);
   }
 
   #materialized(): Response {
@@ -69,7 +153,7 @@ export class BytesResponse extends Response {
     return typeof body === 'string' ? encoder.encode(body) : (body ?? new Uint8Array(0));
   }
 
-  override arrayBuffer(): Promise<ArrayBuffer> {
+  arrayBuffer(): Promise<ArrayBuffer> {
     if (this.#real !== undefined) return this.#real.arrayBuffer();
     if (this.#bytes === null) return Promise.resolve(new ArrayBuffer(0));
     const bytes = this.#take();
@@ -77,34 +161,72 @@ export class BytesResponse extends Response {
     return bytes === undefined ? unusable() : Promise.resolve(bytes.slice().buffer);
   }
 
-  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+  async bytes(): Promise<Uint8Array<ArrayBuffer>> {
     return new Uint8Array(await this.arrayBuffer());
   }
 
-  override async text(): Promise<string> {
+  async text(): Promise<string> {
     return decoder.decode(await this.arrayBuffer());
   }
 
-  override async json(): Promise<unknown> {
+  async json(): Promise<unknown> {
     return JSON.parse(await this.text()) as unknown;
   }
 
-  override async blob(): Promise<Blob> {
+  async blob(): Promise<Blob> {
     const type = this.headers.get('content-type') ?? '';
     return new Blob([await this.arrayBuffer()], { type });
   }
 
-  override formData(): Promise<FormData> {
+  formData(): Promise<FormData> {
     if (this.bodyUsed) return unusable();
     // Parsing needs the content type, which is this Response's.
     const body = this.#real !== undefined ? this.#real.body : (this.#take() ?? null);
     return new Response(body, { headers: this.headers }).formData();
   }
 
-  override clone(): Response {
+  clone(): Response {
     if (this.bodyUsed) throw new TypeError('Response.clone: the body has already been read');
     const init = { status: this.status, statusText: this.statusText, headers: this.headers };
-    if (this.#real === undefined) return new BytesResponse(this.#bytes, init);
+    if (this.#real === undefined) return new BytesResponse(this.#bytes, init) as unknown as Response;
     return new Response(this.#real.clone().body, init);
   }
 }
+
+/** A real Response with the status, headers and body of `response`, for members a runtime adds later. */
+function realResponse(response: BytesResponse): Response {
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
+// Everything else a Response has (a newer runtime's members, Node's inspect
+// hook) is served by a real Response made on the spot.
+const own = new Set(Reflect.ownKeys(BytesResponse.prototype));
+for (const key of Reflect.ownKeys(Response.prototype)) {
+  if (own.has(key) || key === Symbol.toStringTag) continue;
+  const descriptor = Object.getOwnPropertyDescriptor(Response.prototype, key);
+  if (descriptor === undefined) continue;
+  if (descriptor.get !== undefined) {
+    Object.defineProperty(BytesResponse.prototype, key, {
+      configurable: true,
+      enumerable: descriptor.enumerable ?? false,
+      get(this: BytesResponse) {
+        return Reflect.get(realResponse(this), key);
+      },
+    });
+  } else if (typeof descriptor.value === 'function') {
+    Object.defineProperty(BytesResponse.prototype, key, {
+      configurable: true,
+      writable: true,
+      enumerable: descriptor.enumerable ?? false,
+      value(this: BytesResponse, ...args: unknown[]) {
+        const real = realResponse(this);
+        return (Reflect.get(real, key) as (...a: unknown[]) => unknown).apply(real, args);
+      },
+    });
+  }
+}
+Object.setPrototypeOf(BytesResponse.prototype, Response.prototype);

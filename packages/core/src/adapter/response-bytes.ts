@@ -10,16 +10,17 @@ export type { ResponseBytes };
  * request without a body stream until one is asked for.
  */
 export function answerWithBytes(request: object): void {
-  takesBytes(request, (body, init) => new BytesResponse(body, init));
+  takesBytes(request, (body, init) => new BytesResponse(body, init) as unknown as Response);
 }
 
 /**
  * The body of a Response core created, for an adapter to send without a
  * stream, or undefined: for any other Response, and for one whose body was
- * already read or is being read. Status and headers are to be read from the
- * Response itself, since core and handlers may change headers after creation.
+ * already read or is being read. The status is the Response's; the headers
+ * are `headers` when given (nothing has asked for the Response's yet), else
+ * the Response's own, since core and handlers may change them after creation.
  */
 export function responseBytes(response: Response): ResponseBytes | undefined {
-  if (response instanceof BytesResponse) return unreadBody(response);
+  if (response instanceof BytesResponse) return unreadBody(response as unknown as BytesResponse);
   return recordedBytes(response);
 }

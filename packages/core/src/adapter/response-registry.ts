@@ -9,6 +9,12 @@
  */
 export interface ResponseBytes {
   body: string | Uint8Array<ArrayBuffer> | null;
+  /**
+   * The headers as `Headers` would iterate them (lower-case names in order,
+   * values as stored), while nothing has asked for the Response's `headers`;
+   * otherwise absent, and the headers are the Response's.
+   */
+  headers?: readonly (readonly [string, string])[];
 }
 
 type Maker = (body: ResponseBytes['body'], init: ResponseInit) => Response;
