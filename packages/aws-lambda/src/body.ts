@@ -1,5 +1,5 @@
 import { mediaType, WEBSOCKET_EVENTS_CONTENT_TYPE } from '@faas-grip/core';
-import { responseBytes } from '@faas-grip/core/adapter';
+import { type ResponseBytes, responseBytes } from '@faas-grip/core/adapter';
 import { badEvent, text } from './event-fields.js';
 import { isTextMediaType } from './media-type.js';
 
@@ -55,7 +55,21 @@ function base64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
-function isTextBody(headers: Headers): boolean {
+/** Where a result body looks up the response's headers: its Headers, or the plain list core kept. */
+export interface HeaderLookup {
+  get(name: string): string | null;
+}
+
+/** Header lookup in a list of lower-case names as core's `responseBytes` gives it. */
+export class HeaderList implements HeaderLookup {
+  constructor(private readonly list: readonly (readonly [string, string])[]) {}
+  get(name: string): string | null {
+    for (const [field, value] of this.list) if (field === name) return value;
+    return null;
+  }
+}
+
+function isTextBody(headers: HeaderLookup): boolean {
   const encoding = headers.get('content-encoding');
   const compressed = encoding !== null && encoding.trim().toLowerCase() !== 'identity';
   return !compressed && isTextMediaType(mediaType(headers.get('content-type')));
@@ -67,7 +81,7 @@ function isTextBody(headers: Headers): boolean {
  * of a non-text type. Text that is not valid UTF-8 also goes base64, because
  * a result string would replace those bytes.
  */
-export function resultBody(bytes: Uint8Array, headers: Headers): ResultBody {
+export function resultBody(bytes: Uint8Array, headers: HeaderLookup): ResultBody {
   const type = mediaType(headers.get('content-type'));
   if (type === WEBSOCKET_EVENTS_CONTENT_TYPE) return { body: base64(bytes), isBase64Encoded: true };
   if (bytes.length === 0) return { body: '', isBase64Encoded: false };
@@ -84,10 +98,13 @@ export function resultBody(bytes: Uint8Array, headers: Headers): ResultBody {
 export async function responseResultBody(response: Response): Promise<ResultBody> {
   const known = responseBytes(response);
   if (known === undefined) return resultBody(new Uint8Array(await response.arrayBuffer()), response.headers);
-  const { body } = known;
-  if (typeof body !== 'string') return resultBody(body ?? new Uint8Array(0), response.headers);
+  return knownResultBody(known.body, response.headers);
+}
+
+/** The result body of a Response core built, from its body as core built it (text stays the string it was). */
+export function knownResultBody(body: ResponseBytes['body'], headers: HeaderLookup): ResultBody {
+  if (typeof body !== 'string') return resultBody(body ?? new Uint8Array(0), headers);
   // Text with surrogates goes the long way, which turns a lone one into U+FFFD as a Response would.
-  if (body !== '' && !SURROGATE.test(body) && isTextBody(response.headers))
-    return { body, isBase64Encoded: false };
-  return resultBody(utf8.encode(body), response.headers);
+  if (body !== '' && !SURROGATE.test(body) && isTextBody(headers)) return { body, isBase64Encoded: false };
+  return resultBody(utf8.encode(body), headers);
 }

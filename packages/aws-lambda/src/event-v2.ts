@@ -1,6 +1,7 @@
 import { GripError } from '@faas-grip/core';
+import { responseBytes } from '@faas-grip/core/adapter';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { eventBodyBytes, responseResultBody } from './body.js';
+import { eventBodyBytes, HeaderList, knownResultBody, responseResultBody } from './body.js';
 import { badEvent, text } from './event-fields.js';
 import { isPlainValue, plainHeaders } from './plain-headers.js';
 import { appendHeaders, buildRequest } from './request.js';
@@ -70,7 +71,30 @@ function slowHeaders(event: APIGatewayProxyEventV2): Headers {
 }
 
 /** The payload 2.0 result: repeated headers comma-joined, each Set-Cookie in `cookies`. */
-export async function resultFromResponseV2(response: Response): Promise<APIGatewayProxyStructuredResultV2> {
+export function resultFromResponseV2(
+  response: Response,
+): APIGatewayProxyStructuredResultV2 | Promise<APIGatewayProxyStructuredResultV2> {
+  const known = responseBytes(response);
+  if (known?.headers === undefined) return resultFromHeadersV2(response);
+  // Core's own Response whose Headers nobody asked for: its plain list, in Headers order.
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (const [name, value] of known.headers) {
+    if (name === 'set-cookie') cookies.push(value);
+    else headers[name] = value;
+  }
+  const { body, isBase64Encoded } = knownResultBody(known.body, new HeaderList(known.headers));
+  const result: APIGatewayProxyStructuredResultV2 = {
+    statusCode: response.status,
+    headers,
+    body,
+    isBase64Encoded,
+  };
+  if (cookies.length > 0) result.cookies = cookies;
+  return result;
+}
+
+async function resultFromHeadersV2(response: Response): Promise<APIGatewayProxyStructuredResultV2> {
   const headers: Record<string, string> = {};
   // Headers already joins repeated fields with ', '; only Set-Cookie is listed once per cookie.
   for (const [name, value] of response.headers) {

@@ -52,7 +52,7 @@ function toRequest(detected: DetectedEvent): Request {
   }
 }
 
-function toResult(detected: DetectedEvent, response: Response): Promise<LambdaHttpResult> {
+function toResult(detected: DetectedEvent, response: Response): LambdaHttpResult | Promise<LambdaHttpResult> {
   switch (detected.kind) {
     case 'v1':
       return resultFromResponseV1(response);
