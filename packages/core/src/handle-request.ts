@@ -5,7 +5,7 @@ import type { GripContext, GripHandler, GripOptions, PlatformContext } from './h
 import { parseGripLast, prefixGripChannelHeader } from './http/channel.js';
 import { holdLongPoll, holdStream } from './http/hold.js';
 import { createPublisher, type Publisher } from './publish/publisher.js';
-import { type RequestState, requestState, trackInFlight } from './request-state.js';
+import { endInFlight, type RequestState, requestState, trackInFlight } from './request-state.js';
 import { errorResponse, isServerError } from './response.js';
 import { checkGripSignature } from './signature.js';
 import { WEBSOCKET_EVENTS_CONTENT_TYPE } from './ws/event.js';
@@ -140,12 +140,12 @@ export async function handleRequest<Env>(
       lastIds:
         requestHeader(request, 'grip-last') === null ? new Map() : parseGripLast(request, config.prefix),
     };
-    const done = isWebSocketOverHttp(request) ? trackInFlight(request, state) : () => {};
+    const tracked = isWebSocketOverHttp(request) ? trackInFlight(request, state) : null;
     let response: unknown;
     try {
       response = await handler(request, ctx);
     } finally {
-      done();
+      if (tracked !== null) endInFlight(tracked, state);
     }
     // Duck-typed: a Response from another realm (a VM, a polyfill) is still one.
     if (!isResponse(response)) {

@@ -36,11 +36,13 @@ export function keepsStateInSlot(prototype: object): void {
 // Several may share an id (retries, or a forged request racing a real one), so
 // each id keeps every state in flight, and the lookup fails closed: if any of
 // them carries a meta secret, the copy gets one.
-const inFlight = new Map<string, RequestState[]>();
+// One state alone (the usual case) is kept without a list.
+const inFlight = new Map<string, RequestState | RequestState[]>();
 
 function inheritedState(id: string | null): RequestState {
   const running = id === null ? undefined : inFlight.get(id);
   if (running === undefined) return { prefix: '' };
+  if (!Array.isArray(running)) return { prefix: running.prefix, metaSecret: running.metaSecret };
   const latest = running[running.length - 1]!;
   const guarded = running.findLast((state) => state.metaSecret !== undefined) ?? latest;
   return { prefix: latest.prefix, metaSecret: guarded.metaSecret };
@@ -65,19 +67,28 @@ export function requestState(request: Request): RequestState {
 
 /**
  * Makes `state` one that a re-created copy of a WebSocket-over-HTTP `request`
- * inherits while the handler runs; call the returned function when it is
- * done. Only such requests may register: a plain request's Connection-Id is
- * whatever its client wrote.
+ * inherits while the handler runs; give the returned id to
+ * {@link endInFlight} when it is done. Only such requests may register: a
+ * plain request's Connection-Id is whatever its client wrote.
  */
-export function trackInFlight(request: Request, state: RequestState): () => void {
+export function trackInFlight(request: Request, state: RequestState): string | null {
   const id = requestHeader(request, 'connection-id');
-  if (id === null) return () => {};
-  const running = inFlight.get(id) ?? [];
-  running.push(state);
-  inFlight.set(id, running);
-  return () => {
+  if (id === null) return null;
+  const running = inFlight.get(id);
+  if (running === undefined) inFlight.set(id, state);
+  else if (Array.isArray(running)) running.push(state);
+  else inFlight.set(id, [running, state]);
+  return id;
+}
+
+/** Ends what {@link trackInFlight} started for `state`. */
+export function endInFlight(id: string, state: RequestState): void {
+  const running = inFlight.get(id);
+  if (running === state) {
+    inFlight.delete(id);
+  } else if (Array.isArray(running)) {
     const index = running.indexOf(state);
     if (index !== -1) running.splice(index, 1);
-    if (running.length === 0 && inFlight.get(id) === running) inFlight.delete(id);
-  };
+    if (running.length === 0) inFlight.delete(id);
+  }
 }

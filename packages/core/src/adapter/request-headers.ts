@@ -30,9 +30,11 @@ export function requestHeader(request: Request, name: string): string | null {
 export function requestHeaderEntries(request: Request, keep: (name: string) => boolean): [string, string][] {
   const plain = plainHeadersOf?.(request);
   const entries: [string, string][] = [];
-  for (const entry of plain ?? request.headers) {
-    if (keep(entry[0])) entries.push([entry[0], entry[1]]);
+  if (plain === undefined) {
+    for (const entry of request.headers) if (keep(entry[0])) entries.push(entry);
+    return entries;
   }
-  if (plain !== undefined && entries.length > 1) entries.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  for (const name of plain.keys()) if (keep(name)) entries.push([name, plain.get(name)!]);
+  if (entries.length > 1) entries.sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return entries;
 }

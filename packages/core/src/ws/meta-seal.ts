@@ -71,14 +71,21 @@ const isWireMeta = (name: string) => name.startsWith('meta-') && name !== MAC_NA
 
 /** The `Meta-*` entries of a request, by name, without the MAC entry. */
 export function wireMeta(request: Request): Map<string, string> {
+  return metaOf(requestHeaderEntries(request, isWireMeta));
+}
+
+function metaOf(entries: [string, string][]): Map<string, string> {
   const meta = new Map<string, string>();
-  for (const [name, value] of requestHeaderEntries(request, isWireMeta)) meta.set(name.slice(5), value);
+  for (const [name, value] of entries) meta.set(name.slice(5), value);
   return meta;
 }
 
+const NO_META: IncomingMeta = Object.freeze({ trusted: new Map<string, string>(), dropped: [] });
+
 /** The request's meta when no secret protects it: all of it is trusted. */
 export function unsealedMeta(request: Request): IncomingMeta {
-  return { trusted: wireMeta(request), dropped: [] };
+  const entries = requestHeaderEntries(request, isWireMeta);
+  return entries.length === 0 ? NO_META : { trusted: metaOf(entries), dropped: [] };
 }
 
 /**
