@@ -28,7 +28,9 @@ export function plainHeaders(single: unknown): Map<string, string> | undefined {
   }
   const plain = new Map<string, string>();
   if (single) {
-    for (const [name, value] of Object.entries(single)) {
+    const fields = single as Record<string, unknown>;
+    for (const name of Object.keys(fields)) {
+      const value = fields[name];
       if (value === null || value === undefined) continue;
       if (typeof value !== 'string' || !LOWER_TOKEN.test(name) || !isPlainValue(value)) return undefined;
       plain.set(name, value);

@@ -70,23 +70,44 @@ function urlOf(parts: RequestParts): string {
   return requestUrl({ header: (name) => header(parts, name), domainName, path, query }).href;
 }
 
+// The very last URL checked, by its fields: most events repeat it, and comparing costs no key.
+let last:
+  | {
+      proto: string | null;
+      host: string | null;
+      domainName: string | null;
+      path: string;
+      query: string;
+      url: string;
+    }
+  | undefined;
+
 function checkedUrl(parts: RequestParts): string {
-  const { path, domainName } = parts;
+  const { path, domainName, query } = parts;
   if (typeof path !== 'string' || (typeof domainName !== 'string' && domainName != null)) {
     return urlOf(parts);
   }
-  const key =
-    field(header(parts, 'x-forwarded-proto')) +
-    field(header(parts, 'host')) +
-    field(domainName ?? null) +
-    field(path) +
-    field(parts.query);
+  const proto = header(parts, 'x-forwarded-proto');
+  const host = header(parts, 'host');
+  const domain = domainName ?? null;
+  if (
+    last !== undefined &&
+    last.path === path &&
+    last.host === host &&
+    last.query === query &&
+    last.proto === proto &&
+    last.domainName === domain
+  ) {
+    return last.url;
+  }
+  const key = field(proto) + field(host) + field(domain) + field(path) + field(query);
   let url = checkedUrls.get(key);
   if (url === undefined) {
     url = urlOf(parts);
     if (checkedUrls.size >= CHECKED_URLS) checkedUrls.delete(checkedUrls.keys().next().value!);
     checkedUrls.set(key, url);
   }
+  last = { proto, host, domainName: domain, path, query, url };
   return url;
 }
 
