@@ -82,7 +82,9 @@ function isTextBody(headers: HeaderLookup): boolean {
  * a result string would replace those bytes.
  */
 export function resultBody(bytes: Uint8Array, headers: HeaderLookup): ResultBody {
-  const type = mediaType(headers.get('content-type'));
+  const contentType = headers.get('content-type');
+  // Core's own WebSocket-over-HTTP answers carry exactly this: no parsing needed.
+  const type = contentType === WEBSOCKET_EVENTS_CONTENT_TYPE ? contentType : mediaType(contentType);
   if (type === WEBSOCKET_EVENTS_CONTENT_TYPE) return { body: base64(bytes), isBase64Encoded: true };
   if (bytes.length === 0) return { body: '', isBase64Encoded: false };
   const text = isTextBody(headers) ? utf8Text(bytes) : undefined;

@@ -1,9 +1,9 @@
 import { GripError } from '@faas-grip/core';
-import { responseBytes } from '@faas-grip/core/adapter';
+import { isPlainValue, responseBytes } from '@faas-grip/core/adapter';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { eventBodyBytes, HeaderList, knownResultBody, responseResultBody } from './body.js';
 import { badEvent, text } from './event-fields.js';
-import { isPlainValue, plainHeaders } from './plain-headers.js';
+import { plainHeaders } from './plain-headers.js';
 import { appendHeaders, buildRequest } from './request.js';
 
 /**

@@ -1,26 +1,27 @@
-import type { PlainHeaders } from '@faas-grip/core/adapter';
+import { isPlainValue, type PlainHeaders } from '@faas-grip/core/adapter';
 
 // A lower-case RFC 9110 token: names an event map holds only once each.
 const LOWER_TOKEN = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
-// Byte characters without NUL, CR or LF (tab allowed inside), and no
-// whitespace at either end: a value Headers keeps exactly as it is.
-const INNER = /^[\t\x20-\x7e\x80-\xff]*$/;
 
-/** A value Headers stores exactly as it is. */
-export function isPlainValue(value: string): boolean {
-  if (value === '') return true;
-  const first = value.charCodeAt(0);
-  const last = value.charCodeAt(value.length - 1);
-  return first !== 0x20 && first !== 0x09 && last !== 0x20 && last !== 0x09 && INNER.test(value);
+// Names already found to be lower-case tokens: events repeat the same few.
+const knownNames = new Set<string>();
+const KNOWN_NAMES = 256;
+
+function isLowerToken(name: string): boolean {
+  if (knownNames.has(name)) return true;
+  if (!LOWER_TOKEN.test(name)) return false;
+  if (knownNames.size >= KNOWN_NAMES) knownNames.clear();
+  knownNames.add(name);
+  return true;
 }
 
 /**
- * A one-value header map as the plain list
- * core reads headers from, when every name is a lower-case token and every
- * value one that a Headers object stores unchanged: then the list holds what
- * `Headers.get` would give. Anything else gives undefined, and the event goes
- * through Headers, which normalises it or refuses it as invalid HTTP. Payload
- * 2.0 events carry lower-case names already.
+ * A one-value header map as the plain list core reads headers from, when
+ * every name is a lower-case token and every value one that a Headers object
+ * stores unchanged: then the list holds what `Headers.get` would give.
+ * Anything else gives undefined, and the event goes through Headers, which
+ * normalises it or refuses it as invalid HTTP. Payload 2.0 events carry
+ * lower-case names already.
  */
 export function plainHeaders(single: unknown): Map<string, string> | undefined {
   if (single !== null && single !== undefined && (typeof single !== 'object' || Array.isArray(single))) {
@@ -32,7 +33,7 @@ export function plainHeaders(single: unknown): Map<string, string> | undefined {
     for (const name of Object.keys(fields)) {
       const value = fields[name];
       if (value === null || value === undefined) continue;
-      if (typeof value !== 'string' || !LOWER_TOKEN.test(name) || !isPlainValue(value)) return undefined;
+      if (typeof value !== 'string' || !isLowerToken(name) || !isPlainValue(value)) return undefined;
       plain.set(name, value);
     }
   }
