@@ -50,6 +50,23 @@ function headersOf(req: IncomingMessage): Headers {
   return headers;
 }
 
+/**
+ * The chunks in one buffer of their own. Small Buffers from the socket (and
+ * what `Buffer.concat` makes of them) are views into Node's shared pool,
+ * whose `.buffer` holds other requests' bytes: never hand one out.
+ */
+function joined(chunks: readonly Buffer[]): Uint8Array {
+  let length = 0;
+  for (const chunk of chunks) length += chunk.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
 /** Reads the whole body straight from the socket into one buffer. */
 function readBody(req: IncomingMessage): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
@@ -64,14 +81,15 @@ function readBody(req: IncomingMessage): Promise<Uint8Array> {
       req.off('error', onError);
       req.off('close', onClose);
       if (error !== undefined) reject(error);
-      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      else resolve(joined(chunks));
     };
     const onData = (chunk: Buffer) => chunks.push(chunk);
     const onEnd = () => done();
     const onError = (error: Error) => done(error);
     const onClose = () => {
+      // The client's doing, so a 4xx that is not reported as the function's failure.
       if (!req.readableEnded)
-        done(new Error('The client closed the connection before the body was complete'));
+        done(new GripError(400, 'The client closed the connection before the body was complete'));
     };
     req.on('data', onData);
     req.once('end', onEnd);
@@ -100,7 +118,10 @@ function closeSignal(res: ServerResponse): AbortSignal {
  */
 export function nodeRequest(req: IncomingMessage, res: ServerResponse, defaultHost?: string): Request {
   const method = req.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD';
+  // A message has a body only if it says so (RFC 9112 §6.3).
+  const framed =
+    req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+  const hasBody = framed && method !== 'GET' && method !== 'HEAD';
   return lazyRequest({
     method,
     url: requestUrl(req, defaultHost),

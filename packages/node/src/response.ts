@@ -1,10 +1,23 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { responseBytes } from '@faas-grip/core/adapter';
 
+// Headers of one connection (RFC 9110 §7.6.1), never copied from a Response:
+// this server frames its own messages. A Response from fetch() carries the
+// upstream's, and a body length stated twice is a request-smuggling hazard.
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
 function outgoingHeaders(headers: Headers): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of headers) {
-    if (name !== 'set-cookie') out[name] = value;
+    if (name !== 'set-cookie' && !HOP_BY_HOP.has(name)) out[name] = value;
   }
   // Cookie dates hold commas, so each Set-Cookie stays a line of its own.
   const cookies = headers.getSetCookie();
@@ -18,7 +31,8 @@ function writeAll(
   headers: OutgoingHttpHeaders,
   body?: string | Uint8Array,
 ) {
-  if (body !== undefined && headers['content-length'] === undefined) {
+  // The length of the bytes actually sent, whatever the Response claimed.
+  if (body !== undefined) {
     headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
   }
   res.writeHead(status, headers);
@@ -44,17 +58,28 @@ async function writeStream(
   };
   res.once('close', cancel);
   try {
-    const first = await reader.read();
-    if (first.done) return writeAll(res, status, headers, new Uint8Array(0));
-    // A body that is complete at once gets a Content-Length; one still coming is chunked.
+    // A body that is complete at once gets a Content-Length; one still coming
+    // is chunked, with the headers sent at once (an event stream's client
+    // must not wait for the first event to see them).
     let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = reader.read();
-    const second = await readNow(pending);
-    if (second !== notYet && second.done) return writeAll(res, status, headers, first.value);
+    const first = await readNow(pending);
+    if (first !== notYet && first.done) return writeAll(res, status, headers, new Uint8Array(0));
+    let second: ReadableStreamReadResult<Uint8Array> | typeof notYet = notYet;
+    if (first !== notYet) {
+      pending = reader.read();
+      second = await readNow(pending);
+      if (second !== notYet && second.done) return writeAll(res, status, headers, first.value);
+    }
+    // Node frames what is still coming itself; a stated length could be wrong.
+    delete headers['content-length'];
     res.writeHead(status, headers);
-    res.write(first.value);
-    if (second !== notYet) {
-      pending = undefined;
-      if (!res.write(second.value)) await drained(res);
+    if (first === notYet) res.flushHeaders();
+    else {
+      res.write(first.value);
+      if (second !== notYet) {
+        pending = undefined;
+        if (!res.write(second.value)) await drained(res);
+      }
     }
     for (;;) {
       const next = await (pending ?? reader.read());

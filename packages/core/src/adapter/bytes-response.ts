@@ -158,7 +158,11 @@ export class BytesResponse {
     if (this.#bytes === null) return Promise.resolve(new ArrayBuffer(0));
     const bytes = this.#take();
     // A copy: the bytes stay this Response's, for a clone made before.
-    return bytes === undefined ? unusable() : Promise.resolve(bytes.slice().buffer);
+    if (bytes === undefined) return unusable();
+    // ArrayBuffer's slice copies, whatever kind of view the bytes are.
+    return Promise.resolve(
+      (bytes.buffer as ArrayBuffer).slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    );
   }
 
   async bytes(): Promise<Uint8Array<ArrayBuffer>> {

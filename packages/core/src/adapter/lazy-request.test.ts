@@ -47,6 +47,19 @@ describe('lazyRequest', () => {
     expect(await changed.text()).toBe('{"b":2}');
   });
 
+  it("gives arrayBuffer() exactly the body's bytes when the body is a view into a larger buffer", async () => {
+    const pool = new TextEncoder().encode('other request: password=SECRET; this one: abc');
+    const view = pool.subarray(pool.length - 3);
+    const request = lazyRequest({
+      method: 'POST',
+      url: 'https://origin.test/',
+      headers: new Headers(),
+      body: view,
+    });
+    const buffer = await request.arrayBuffer();
+    expect(new TextDecoder().decode(buffer)).toBe('abc');
+  });
+
   it('builds the headers once, on first use, and keeps handing out the same object', () => {
     const { request, headers } = post('{}');
     expect(headers).not.toHaveBeenCalled();

@@ -24,12 +24,14 @@ export interface LazyRequestInit {
   signal?: () => AbortSignal;
 }
 
+import { GripError } from '../errors.js';
 import { keepsStateInSlot } from '../request-state.js';
 import { serveBodyBytes } from './request-body.js';
 import { type PlainHeaders, servePlainHeaders } from './request-headers.js';
 import { answerWithBytes } from './response-bytes.js';
 
 const REAL = Symbol('real request');
+const UNCARRIED_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 const decoder = new TextDecoder();
 
 function unusable(): Promise<never> {
@@ -44,7 +46,8 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
     bytes.buffer instanceof ArrayBuffer
   )
     return bytes.buffer;
-  return bytes.slice().buffer as ArrayBuffer;
+  // ArrayBuffer's slice copies; a Node Buffer's slice() would be a view into its pool.
+  return (bytes.buffer as ArrayBuffer).slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
 }
 
 /**
@@ -227,5 +230,10 @@ answerWithBytes(LazyRequest.prototype);
  * delegates to it. `instanceof Request` holds.
  */
 export function lazyRequest(init: LazyRequestInit): Request {
+  // The client's choice of a method no Web Request can carry: refuse it here,
+  // not when a handler's clone() fails with a 500.
+  if (UNCARRIED_METHODS.has(init.method.toUpperCase())) {
+    throw new GripError(405, `The ${init.method.toUpperCase()} method cannot reach a Web handler`);
+  }
   return new LazyRequest(init) as unknown as Request;
 }
