@@ -1,5 +1,5 @@
 import { requestHeader } from './adapter/request-headers.js';
-import { textResponse } from './adapter/response-registry.js';
+import { responseHeader, textResponse } from './adapter/response-registry.js';
 import { type GripConfig, gripConfigFromEnv } from './config.js';
 import type { GripContext, GripHandler, GripOptions, PlatformContext } from './handler.js';
 import { parseGripLast, prefixGripChannelHeader } from './http/channel.js';
@@ -79,7 +79,7 @@ async function protectMeta(request: Request, state: RequestState, response: Resp
   if (secret === undefined) return response;
   const id = requestHeader(request, 'connection-id');
   if (id === null || id === '' || !isWebSocketOverHttp(request)) return response;
-  if (response.status !== 200 || response.headers.get('content-type') !== WEBSOCKET_EVENTS_CONTENT_TYPE) {
+  if (response.status !== 200 || responseHeader(response, 'content-type') !== WEBSOCKET_EVENTS_CONTENT_TYPE) {
     return response;
   }
   state.incomingMeta ??= readIncomingMeta(request, id, secret);

@@ -1,3 +1,4 @@
+import { inheritLazily } from './native-prototype.js';
 import { isPlainName, isPlainValue } from './plain-header.js';
 import type { ResponseBytes } from './response-registry.js';
 
@@ -20,9 +21,10 @@ const byName = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 :
  */
 function plainList(init: HeadersInit | undefined): HeaderList | undefined {
   if (init === undefined) return [];
-  if (typeof init !== 'object' || init === null || Array.isArray(init) || init instanceof Headers)
+  // Only a plain record (so never a Headers object, which is not one).
+  if (typeof init !== 'object' || init === null || Object.getPrototypeOf(init) !== Object.prototype) {
     return undefined;
-  if (Object.getPrototypeOf(init) !== Object.prototype) return undefined;
+  }
   const list: HeaderList = [];
   const record = init as Record<string, unknown>;
   for (const name of Object.keys(record)) {
@@ -39,6 +41,9 @@ function plainList(init: HeadersInit | undefined): HeaderList | undefined {
 function isValidStatus(status: unknown): boolean {
   return typeof status === 'number' && Number.isInteger(status) && status >= 200 && status <= 599;
 }
+
+/** The headers of a BytesResponse as a list, while nothing has asked for its Headers. */
+export let plainHeadersOf: (response: BytesResponse) => readonly (readonly [string, string])[] | undefined;
 
 /** The body of a BytesResponse while nothing has read it, with its headers while nothing has asked for them. */
 export let unreadBody: (response: BytesResponse) => ResponseBytes | undefined;
@@ -84,6 +89,7 @@ export class BytesResponse {
   }
 
   static {
+    plainHeadersOf = (response) => (response.#headers === undefined ? response.#plain : undefined);
     unreadBody = (response) => {
       if (response.#read) return undefined;
       const real = response.#real;
@@ -207,30 +213,6 @@ function realResponse(response: BytesResponse): Response {
 }
 
 // Everything else a Response has (a newer runtime's members, Node's inspect
-// hook) is served by a real Response made on the spot.
-const own = new Set(Reflect.ownKeys(BytesResponse.prototype));
-for (const key of Reflect.ownKeys(Response.prototype)) {
-  if (own.has(key) || key === Symbol.toStringTag) continue;
-  const descriptor = Object.getOwnPropertyDescriptor(Response.prototype, key);
-  if (descriptor === undefined) continue;
-  if (descriptor.get !== undefined) {
-    Object.defineProperty(BytesResponse.prototype, key, {
-      configurable: true,
-      enumerable: descriptor.enumerable ?? false,
-      get(this: BytesResponse) {
-        return Reflect.get(realResponse(this), key);
-      },
-    });
-  } else if (typeof descriptor.value === 'function') {
-    Object.defineProperty(BytesResponse.prototype, key, {
-      configurable: true,
-      writable: true,
-      enumerable: descriptor.enumerable ?? false,
-      value(this: BytesResponse, ...args: unknown[]) {
-        const real = realResponse(this);
-        return (Reflect.get(real, key) as (...a: unknown[]) => unknown).apply(real, args);
-      },
-    });
-  }
-}
-Object.setPrototypeOf(BytesResponse.prototype, Response.prototype);
+// hook) is served by a real Response made on the spot, and Response itself is
+// only touched when something needs it.
+inheritLazily(BytesResponse.prototype, () => Response.prototype, realResponse);

@@ -26,6 +26,7 @@ export interface LazyRequestInit {
 
 import { GripError } from '../errors.js';
 import { keepsStateInSlot } from '../request-state.js';
+import { inheritLazily } from './native-prototype.js';
 import { serveBodyBytes } from './request-body.js';
 import { type PlainHeaders, servePlainHeaders } from './request-headers.js';
 import { answerWithBytes } from './response-bytes.js';
@@ -181,44 +182,12 @@ function streamOf(body: Uint8Array | (() => Promise<Uint8Array>)): ReadableStrea
 }
 
 // Everything else a Request has is served by the real one, built on first
-// touch; members a newer runtime adds are covered the same way.
-const own = new Set(Reflect.ownKeys(LazyRequest.prototype));
-for (const key of Reflect.ownKeys(Request.prototype)) {
-  if (own.has(key) || key === Symbol.toStringTag) continue;
-  const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, key);
-  if (descriptor === undefined) continue;
-  if (descriptor.get !== undefined) {
-    Object.defineProperty(LazyRequest.prototype, key, {
-      configurable: true,
-      enumerable: descriptor.enumerable ?? false,
-      get(this: LazyRequest) {
-        return Reflect.get(this[REAL](), key);
-      },
-    });
-  } else if (typeof descriptor.value === 'function') {
-    Object.defineProperty(LazyRequest.prototype, key, {
-      configurable: true,
-      writable: true,
-      enumerable: descriptor.enumerable ?? false,
-      value(this: LazyRequest, ...args: unknown[]) {
-        const real = this[REAL]();
-        return (Reflect.get(real, key) as (...a: unknown[]) => unknown).apply(real, args);
-      },
-    });
-  }
-}
-// A runtime whose Request keeps its state in own symbol-keyed slots (Node's
-// undici) reads those slots from the input of `new Request(input)`: serve the
-// real Request's, so that a handler may re-create its Request as usual.
-for (const key of Object.getOwnPropertySymbols(new Request('http://probe.invalid/'))) {
-  Object.defineProperty(LazyRequest.prototype, key, {
-    configurable: true,
-    get(this: LazyRequest) {
-      return Reflect.get(this[REAL](), key);
-    },
-  });
-}
-Object.setPrototypeOf(LazyRequest.prototype, Request.prototype);
+// touch, and Request itself is only touched when something needs it.
+inheritLazily(
+  LazyRequest.prototype,
+  () => Request.prototype,
+  (self) => self[REAL](),
+);
 keepsStateInSlot(LazyRequest.prototype);
 // Whoever builds lazy Requests reads Responses through responseBytes() or their public members.
 answerWithBytes(LazyRequest.prototype);

@@ -1,4 +1,4 @@
-import { BytesResponse, unreadBody } from './bytes-response.js';
+import { BytesResponse, plainHeadersOf, unreadBody } from './bytes-response.js';
 import { type ResponseBytes, recordedBytes, takesBytes } from './response-registry.js';
 
 export type { ResponseBytes };
@@ -10,7 +10,11 @@ export type { ResponseBytes };
  * request without a body stream until one is asked for.
  */
 export function answerWithBytes(request: object): void {
-  takesBytes(request, (body, init) => new BytesResponse(body, init) as unknown as Response);
+  takesBytes(
+    request,
+    (body, init) => new BytesResponse(body, init) as unknown as Response,
+    (response) => (response instanceof BytesResponse ? plainHeadersOf(response) : undefined),
+  );
 }
 
 /**

@@ -31,9 +31,31 @@ const TAKES_BYTES = Symbol('faas-grip takes bytes');
 // Set by the adapter entry, so that bundles without it carry none of it.
 let makeBytesResponse: Maker | undefined;
 
+type HeaderPeek = (response: Response) => readonly (readonly [string, string])[] | undefined;
+
+// Also set by the adapter entry: the header list of a Response it made, while unbuilt.
+let peekHeaders: HeaderPeek | undefined;
+
+/**
+ * The headers of a Response as `Headers` would iterate them, without making
+ * a Headers object for a Response core built for a bytes-taking adapter.
+ */
+export function headerEntries(response: Response): Iterable<readonly [string, string]> {
+  return peekHeaders?.(response) ?? response.headers;
+}
+
+/** One header of a Response, read as {@link headerEntries} reads them. */
+export function responseHeader(response: Response, name: string): string | null {
+  const list = peekHeaders?.(response);
+  if (list === undefined) return response.headers.get(name);
+  for (const [key, value] of list) if (key === name) return value;
+  return null;
+}
+
 /** Marks a request (or its prototype), or a context made for one, as answered by an adapter that takes bytes. */
-export function takesBytes(owner: object, maker?: Maker): void {
+export function takesBytes(owner: object, maker?: Maker, peek?: HeaderPeek): void {
   if (maker !== undefined) makeBytesResponse = maker;
+  if (peek !== undefined) peekHeaders = peek;
   // A plain assignment: V8 caches the shape change, which defineProperty would not make cheap.
   (owner as { [TAKES_BYTES]?: boolean })[TAKES_BYTES] = true;
 }

@@ -1,4 +1,5 @@
 import { requestHeader, requestHeaderEntries } from '../adapter/request-headers.js';
+import { headerEntries } from '../adapter/response-registry.js';
 import { META_MAC_NAME } from './meta.js';
 
 /**
@@ -121,7 +122,7 @@ export async function sealMeta(
 ): Promise<Response> {
   const held = new Map(incoming.trusted);
   const set = new Set<string>();
-  for (const [name, value] of response.headers) {
+  for (const [name, value] of headerEntries(response)) {
     if (!name.startsWith('set-meta-')) continue;
     const key = name.slice('set-meta-'.length);
     if (key === META_MAC_NAME) continue;
