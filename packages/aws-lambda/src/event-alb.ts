@@ -1,8 +1,8 @@
-import { STATUS_CODES } from 'node:http';
 import { GripError } from '@faas-grip/core';
 import type { ALBEvent, ALBResult } from 'aws-lambda';
 import { eventBodyBytes, responseResultBody } from './body.js';
 import { multiValues, singleValues } from './event-fields.js';
+import { reasonPhrase } from './reason-phrase.js';
 import { appendHeaders, buildRequest } from './request.js';
 import { headerValues } from './response-headers.js';
 
@@ -97,7 +97,7 @@ function singleValueHeaders(values: Map<string, string[]>): Record<string, strin
 export async function resultFromResponseAlb(response: Response, multiValue: boolean): Promise<ALBResult> {
   const values = headerValues(response.headers);
   const body = await responseResultBody(response);
-  const reason = response.statusText || STATUS_CODES[response.status] || '';
+  const reason = response.statusText || reasonPhrase(response.status);
   const statusDescription = `${response.status}${reason === '' ? '' : ` ${reason}`}`;
   const result: ALBResult = { statusCode: response.status, statusDescription, ...body };
   if (multiValue) result.multiValueHeaders = Object.fromEntries(values);
