@@ -50,12 +50,12 @@ describe('WebSocket-over-HTTP in linear time', () => {
     ['tiny TEXT events, echoed', echo, 'TEXT 1\r\nx\r\n'],
     ['events without content, received', receiveOnly, 'DISCONNECT\r\n'],
   ])(
-    '%s: 200,000 in well under a second, 4× as many in less than 8× the time',
+    '%s: 200,000 in under 2.5 s, 4× as many in less than 8× the time',
     { retry: 2 },
     async (_, handler, line) => {
       await timed(handler, line, 20_000); // warm-up, so the comparison measures the code and not the JIT
       const small = await fastest(handler, line, 200_000, 3);
-      expect(small).toBeLessThan(1500);
+      expect(small).toBeLessThan(2500);
       const large = await fastest(handler, line, 800_000, 2);
       // Quadratic work would take about 16× as long; allow noise up to 8×.
       expect(large / Math.max(small, 1)).toBeLessThan(8);
