@@ -8,27 +8,43 @@ export interface LoopResult {
   latencies: number[];
 }
 
-/** Opens `count` WebSocket clients to `url`; rejects if any cannot connect within 15 s. */
+/** One client, open within `ms`, or an error saying which and why. */
+function openOne(url: string, index: number, ms: number): Promise<WebSocket> {
+  const socket = new WebSocket(url);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.terminate();
+      reject(new Error(`client ${index} did not connect to ${url} within ${ms / 1000} s`));
+    }, ms);
+    socket.once('open', () => {
+      clearTimeout(timer);
+      resolve(socket);
+    });
+    socket.once('error', (error) => {
+      clearTimeout(timer);
+      socket.terminate();
+      reject(error);
+    });
+  });
+}
+
+/**
+ * Opens `count` WebSocket clients to `url`. A handshake that fails or hangs
+ * is tried again (a Pushpin just started can leave the first ones unanswered
+ * for seconds), up to 4 tries of 5 s each per client.
+ */
 export async function openClients(url: string, count: number): Promise<WebSocket[]> {
   const sockets: WebSocket[] = [];
   try {
     for (let i = 0; i < count; i++) {
-      const socket = new WebSocket(url);
-      sockets.push(socket);
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`client ${i} did not connect to ${url} within 15 s`)),
-          15_000,
-        );
-        socket.once('open', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        socket.once('error', (error) => {
-          clearTimeout(timer);
-          reject(error);
-        });
-      });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          sockets.push(await openOne(url, i, 5000));
+          break;
+        } catch (error) {
+          if (attempt === 4) throw error;
+        }
+      }
     }
     return sockets;
   } catch (error) {
