@@ -5,7 +5,8 @@ import { bundleWorker, chatWorkerEntry, gripChatWorkerEntry, type WorkerBundle }
 // The README reports these numbers. The budget sits just above today's
 // figure, so a dependency that drags a library back in fails here; the goal is
 // the size the chat Worker is meant to reach, printed with the gap to it.
-const gzipBudget = 17.75 * 1024;
+// About 0.3 KiB above the bundle today, so that growth is a deliberate change.
+const gzipBudget = 18.5 * 1024;
 const gzipGoal = 12 * 1024;
 
 // Libraries core replaced with its own code; any of them back in the graph
