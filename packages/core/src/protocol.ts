@@ -5,6 +5,7 @@
 export { fieldBytes, isFieldText, isToken } from './http/header-syntax.js';
 export {
   checkHttpResponseFormat,
+  isConnectionHeader,
   isPublishableHeaderName,
   isPublishableStatus,
 } from './publish/http-response.js';

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { mediaType, WEBSOCKET_EVENTS_CONTENT_TYPE } from '@faas-grip/core';
+import { isConnectionHeader } from '@faas-grip/core/protocol';
 
 /** Node's parsed headers as Web `Headers` (repeated values joined, as `fetch` does). */
 export function webHeaders(headers: IncomingHttpHeaders): Headers {
@@ -10,16 +11,6 @@ export function webHeaders(headers: IncomingHttpHeaders): Headers {
   }
   return out;
 }
-
-export const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
 
 /**
  * True for a `Content-Type` naming WebSocket events in any spelling: any case,
@@ -56,7 +47,12 @@ export function originHeaders(
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    if (HOP_BY_HOP.has(name) || isProxyOwnedRequestHeader(name) || name === 'content-length' || drop(name)) {
+    if (
+      isConnectionHeader(name) ||
+      isProxyOwnedRequestHeader(name) ||
+      name === 'content-length' ||
+      drop(name)
+    ) {
       continue;
     }
     out[name] = value;
@@ -76,7 +72,7 @@ export function clientHeaderPairs(rawHeaders: string[], drop: (lowerName: string
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
     const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower) || lower.startsWith('grip-') || drop(lower)) continue;
+    if (isConnectionHeader(lower) || lower.startsWith('grip-') || drop(lower)) continue;
     pairs.push([name, rawHeaders[i + 1]!]);
   }
   return pairs;

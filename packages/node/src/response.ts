@@ -1,23 +1,13 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { responseBytes } from '@faas-grip/core/adapter';
-
-// Headers of one connection (RFC 9110 §7.6.1), never copied from a Response:
-// this server frames its own messages. A Response from fetch() carries the
-// upstream's, and a body length stated twice is a request-smuggling hazard.
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
+import { isConnectionHeader } from '@faas-grip/core/protocol';
 
 function outgoingHeaders(headers: Headers): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of headers) {
-    if (name !== 'set-cookie' && !HOP_BY_HOP.has(name)) out[name] = value;
+    // Headers of one connection are this server's to frame: a Response from
+    // fetch() carries the upstream's, and a length stated twice invites smuggling.
+    if (name !== 'set-cookie' && !isConnectionHeader(name)) out[name] = value;
   }
   // Cookie dates hold commas, so each Set-Cookie stays a line of its own.
   const cookies = headers.getSetCookie();

@@ -25,9 +25,17 @@ const CONNECTION_HEADERS = new Set([
   'upgrade',
 ]);
 
+/**
+ * Whether `name` (any case) is a header of one connection (RFC 9110 §7.6.1),
+ * which a server or proxy frames for itself and never copies from a message.
+ */
+export function isConnectionHeader(name: string): boolean {
+  return CONNECTION_HEADERS.has(name.toLowerCase());
+}
+
 /** Whether `name` (any case) is a header a published `http-response` may carry: a token, not a connection header. */
 export function isPublishableHeaderName(name: unknown): name is string {
-  return isToken(name) && !CONNECTION_HEADERS.has(name.toLowerCase());
+  return isToken(name) && !isConnectionHeader(name);
 }
 
 /**

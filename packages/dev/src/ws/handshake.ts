@@ -4,8 +4,9 @@ import {
   decodeWebSocketEvents,
   WEBSOCKET_EVENTS_CONTENT_TYPE,
 } from '@faas-grip/core';
+import { isConnectionHeader } from '@faas-grip/core/protocol';
 import { describeError } from '../guard.js';
-import { HOP_BY_HOP, namesWebSocketEvents } from '../headers.js';
+import { namesWebSocketEvents } from '../headers.js';
 import { parseGripExtension } from './control.js';
 import { undeliverable } from './events.js';
 import { keepAliveIntervalSeconds } from './keep-alive.js';
@@ -36,7 +37,7 @@ export type OpenVerdict = Exclude<OpenResult, { kind: 'ask-again' }>;
  */
 function isForProxy(lowerName: string): boolean {
   return (
-    HOP_BY_HOP.has(lowerName) ||
+    isConnectionHeader(lowerName) ||
     lowerName.startsWith('grip-') ||
     lowerName.startsWith('set-meta-') ||
     lowerName === 'keep-alive-interval' ||
