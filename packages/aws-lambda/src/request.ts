@@ -1,5 +1,6 @@
 import { GripError } from '@faas-grip/core';
 import { lazyRequest, type PlainHeaders } from '@faas-grip/core/adapter';
+import { isToken } from '@faas-grip/core/protocol';
 import { badEvent, hasEntries, multiValues, quoted, singleValues } from './event-fields.js';
 import { headersOf } from './plain-headers.js';
 import { requestUrl } from './request-url.js';
@@ -36,17 +37,11 @@ export function appendHeaders(headers: Headers, single: unknown, multi: unknown)
   return headers;
 }
 
-// RFC 9110 token characters.
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Methods a Web Request refuses to carry. A client's choice, so a 4xx: a 5xx
-// would be reported (and logged) as the function's own failure.
-const UNSUPPORTED = new Set(['CONNECT', 'TRACE', 'TRACK']);
-
+// Methods a Web Request cannot carry (CONNECT, TRACE, TRACK) get their 405
+// from lazyRequest, as on every adapter that builds one.
 function checkedMethod(method: unknown): string {
-  if (typeof method !== 'string' || !TOKEN.test(method)) badEvent('The event carries no valid HTTP method');
-  const upper = method.toUpperCase();
-  if (UNSUPPORTED.has(upper)) throw new GripError(405, `The ${upper} method cannot reach a Web handler`);
-  return upper;
+  if (!isToken(method)) badEvent('The event carries no valid HTTP method');
+  return method.toUpperCase();
 }
 
 // The same front door sends the same host, path and query over and over (a
