@@ -1,3 +1,4 @@
+import { encodeBase64 } from '../jwt/base64.js';
 import { metaName } from './meta.js';
 
 /**
@@ -19,14 +20,6 @@ export interface KeepAliveControl {
 
 // JSON escapes every control character, and the event carrying the message is
 // length-prefixed, so no channel, filter or content can break the framing.
-
-function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
 
 function assertChannel(channel: string): void {
   if (typeof channel !== 'string' || channel === '') {
@@ -73,7 +66,7 @@ export function keepAliveControl(options: KeepAliveControl = {}): string {
     throw new TypeError('keep-alive takes content or contentBin, not both');
   }
   if (options.content !== undefined) message.content = options.content;
-  if (options.contentBin !== undefined) message['content-bin'] = base64(options.contentBin);
+  if (options.contentBin !== undefined) message['content-bin'] = encodeBase64(options.contentBin);
   if (options.messageType !== undefined) {
     assertOneOf('messageType', options.messageType, ['text', 'binary', 'ping', 'pong']);
     message['message-type'] = options.messageType;

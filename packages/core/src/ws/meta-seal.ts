@@ -1,5 +1,6 @@
 import { requestHeader, requestHeaderEntries } from '../adapter/request-headers.js';
 import { headerEntries } from '../adapter/response-registry.js';
+import { decodeBase64Url, encodeBase64Url } from '../jwt/base64.js';
 import { META_MAC_NAME } from './meta.js';
 
 /**
@@ -47,16 +48,9 @@ function canonical(id: string, meta: ReadonlyMap<string, string>): Uint8Array<Ar
   return encoder.encode(out);
 }
 
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(text)) return undefined;
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+// A MAC is 32 bytes: 43 characters of unpadded base64url.
+function macFrom(text: string): Uint8Array<ArrayBuffer> | undefined {
+  return text.length === 43 ? decodeBase64Url(text) : undefined;
 }
 
 /** Meta as the proxy sent it: lower-case names, header values as they travel. */
@@ -100,7 +94,7 @@ export async function readIncomingMeta(
 ): Promise<IncomingMeta> {
   const meta = wireMeta(request);
   if (secret === undefined || meta.size === 0) return { trusted: meta, dropped: [] };
-  const mac = fromBase64Url(requestHeader(request, MAC_NAME) ?? '');
+  const mac = macFrom(requestHeader(request, MAC_NAME) ?? '');
   const ok =
     mac !== undefined && (await crypto.subtle.verify('HMAC', await macKey(secret), mac, canonical(id, meta)));
   return ok ? { trusted: meta, dropped: [] } : { trusted: new Map(), dropped: [...meta.keys()] };
@@ -137,7 +131,7 @@ export async function sealMeta(
   const headers: [string, string][] = incoming.dropped
     .filter((name) => !set.has(name))
     .map((name) => [`Set-Meta-${name}`, '']);
-  headers.push([MAC_HEADER, toBase64Url(new Uint8Array(signature))]);
+  headers.push([MAC_HEADER, encodeBase64Url(new Uint8Array(signature))]);
   try {
     for (const [name, value] of headers) response.headers.set(name, value);
     return response;
