@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Brings a fresh machine (Node >= 20 and npm) to the point where the demo and
 # the tests run: pnpm, the workspace's packages, and the Debian packages the
-# tests drive for real (pushpin, chromium). Safe to run again: it skips what
+# tests drive for real (pushpin, chromium, redis-server). Safe to run again: it
+# skips what
 # is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PNPM_VERSION=10.34.9
-want_debs=(pushpin chromium)
+want_debs=(pushpin chromium redis-server)
 # The demo runs behind the embedded proxy and needs no Debian package.
 [ "${1:-}" = --no-debian ] && want_debs=()
 
@@ -34,8 +35,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    # The package enables a system Pushpin on the default ports; tests start their own.
-    if command -v systemctl >/dev/null 2>&1; then systemctl disable --now pushpin >/dev/null 2>&1 || true; fi
+    # The packages enable a system Pushpin and Redis on the default ports; tests start their own.
+    if command -v systemctl >/dev/null 2>&1; then systemctl disable --now pushpin redis-server >/dev/null 2>&1 || true; fi
   else
     log "not installed: ${missing[*]} (run as root with apt-get, or install them yourself)"
   fi
