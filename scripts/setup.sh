@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Brings a fresh machine (Node >= 20 and npm) to the point where the demo and
 # the tests run: pnpm, the workspace's packages, and the Debian packages the
-# tests drive for real (pushpin, chromium, redis-server). Safe to run again: it
-# skips what
-# is already there.
+# tests drive for real (pushpin, chromium, redis-server). Safe to run again:
+# it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
