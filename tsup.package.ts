@@ -8,7 +8,9 @@ export function packageBuild(options: Options = {}): Options {
   return {
     entry: ['src/index.ts'],
     format: ['esm', 'cjs'],
-    dts: true,
+    // tsup resolves TypeScript 6 (a peer of API Extractor), whose declaration bundler
+    // sets the deprecated baseUrl option itself; the packages' own tsconfigs do not.
+    dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
     clean: true,
     sourcemap: true,
     target: 'es2022',

@@ -39,6 +39,13 @@ export { type IItem, type IItemExport, Item, type Publishable, type PublishOptio
 export { createPublisher, type Publisher, type PublisherOptions } from './publish/publisher.js';
 export { errorResponse } from './response.js';
 export { type GripSignature, verifyGripSignature } from './signature.js';
+export type {
+  AppendedEvent,
+  EventLog,
+  EventLogRead,
+  LoggedEvent,
+  ServerSentEvent,
+} from './sse/event-log.js';
 export { decodeClosePayload, encodeClosePayload } from './ws/close.js';
 export { WebSocketCloseFormat } from './ws/close-format.js';
 export type { AcceptOptions } from './ws/context.js';
