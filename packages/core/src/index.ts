@@ -4,7 +4,6 @@ export {
   type GripKey,
   type GripProxy,
   type GripVerifier,
-  gripConfigFromEnv,
   readGripConfig,
 } from './config.js';
 export {
@@ -14,19 +13,10 @@ export {
   type PublishFailure,
   WebSocketEventsError,
 } from './errors.js';
-export { handleRequest } from './handle-request.js';
-export type { GripContext, GripEnv, GripHandler, GripOptions, PlatformContext } from './handler.js';
-export {
-  type ChannelOptions,
-  type ChannelSpec,
-  gripChannelHeader,
-  parseGripLast,
-  prefixGripChannelHeader,
-} from './http/channel.js';
+export type { GripContext, GripEnv, GripHandler, GripOptions } from './handler.js';
+export type { ChannelOptions, ChannelSpec } from './http/channel.js';
 export { type HoldOptions, holdLongPoll, holdStream, type LongPollOptions } from './http/hold.js';
-export { gripKeepAliveHeader, type HoldKeepAlive } from './http/keep-alive.js';
-export { mediaType } from './http/media-type.js';
-export { type PendingWork, pendingWork } from './pending-work.js';
+export type { HoldKeepAlive } from './http/keep-alive.js';
 export {
   HttpResponseFormat,
   HttpStreamFormat,
@@ -37,8 +27,7 @@ export {
 } from './publish/formats.js';
 export { type IItem, type IItemExport, Item, type Publishable, type PublishOptions } from './publish/item.js';
 export { createPublisher, type Publisher, type PublisherOptions } from './publish/publisher.js';
-export { errorResponse } from './response.js';
-export { type GripSignature, verifyGripSignature } from './signature.js';
+export { encodeServerSentEvent } from './sse/encode.js';
 export type {
   AppendedEvent,
   EventLog,
@@ -46,24 +35,14 @@ export type {
   LoggedEvent,
   ServerSentEvent,
 } from './sse/event-log.js';
-export { decodeClosePayload, encodeClosePayload } from './ws/close.js';
+export { type EventStream, type EventStreamOptions, eventStream } from './sse/event-stream.js';
+export { type MemoryEventLogOptions, memoryEventLog } from './sse/memory-log.js';
+export type { PublishTarget } from './sse/publish-event.js';
 export { WebSocketCloseFormat } from './ws/close-format.js';
 export type { AcceptOptions } from './ws/context.js';
 export { WebSocketContext } from './ws/context.js';
-export {
-  detachControl,
-  type KeepAliveControl,
-  keepAliveControl,
-  setMetaControl,
-  subscribeControl,
-  unsubscribeControl,
-} from './ws/control.js';
-export {
-  type DecodedWebSocketEvent,
-  decodeWebSocketEvents,
-  encodeWebSocketEventsBody,
-  WEBSOCKET_EVENTS_CONTENT_TYPE,
-  type WebSocketEventInit,
-  type WebSocketEventType,
-} from './ws/event.js';
+// Types that WebSocketContext's own methods take and return; the codecs and
+// control builders behind them are in `@faas-grip/core/protocol`.
+export type { KeepAliveControl } from './ws/control.js';
+export type { DecodedWebSocketEvent, WebSocketEventType } from './ws/event.js';
 export { getWebSocket, isWebSocketOverHttp } from './ws/request.js';

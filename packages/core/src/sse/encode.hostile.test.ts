@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { encodeServerSentEvent } from './encode.js';
+import type { LoggedEvent } from './event-log.js';
+import { parseEventStream } from './test-support.js';
+
+// Text as apps publish it (any Unicode, line breaks of every kind), and ids as logs give them out.
+const text = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom('\r', '\n', '\r\n', ' ', ':', '\0'),
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
+  ),
+});
+const noNul = text.map((value) => value.replace(/\0/g, ''));
+const oneLine = noNul.map((value) => value.replace(/[\r\n]/g, ''));
+const id = fc
+  .stringMatching(/^[\x21-\x2b\x2d-\x3a\x3c-\x7e]{1,128}$/)
+  .filter((value) => !value.includes('"'));
+const event: fc.Arbitrary<LoggedEvent> = fc.record(
+  { event: oneLine, data: noNul, id, retry: fc.maxSafeNat() },
+  { requiredKeys: ['data', 'id'] },
+);
+
+// The browser sees every line break in data as LF.
+const asRead = (data: string) => data.replace(/\r\n|\r/g, '\n');
+
+describe('encodeServerSentEvent against the HTML standard reader', () => {
+  it('gives the browser exactly the event published: type, data, id and retry', () => {
+    fc.assert(
+      fc.property(event, (published) => {
+        const stream = parseEventStream(encodeServerSentEvent(published));
+        expect(stream.events).toEqual([
+          { type: published.event || 'message', data: asRead(published.data), lastEventId: published.id },
+        ]);
+        expect(stream.retry).toBe(published.retry);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps events apart when a stream carries several in a row', () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 8 }), (published) => {
+        const stream = parseEventStream(published.map(encodeServerSentEvent).join(''));
+        expect(stream.events).toEqual(
+          published.map((e) => ({ type: e.event || 'message', data: asRead(e.data), lastEventId: e.id })),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a type or id holding CR, LF or NUL, and data holding NUL, instead of writing a broken stream', () => {
+    const breaking = fc
+      .tuple(oneLine, fc.constantFrom('\r', '\n', '\0'), oneLine)
+      .map(([a, bad, b]) => a + bad + b);
+    fc.assert(
+      fc.property(breaking, (bad) => {
+        expect(() => encodeServerSentEvent({ id: '1', event: bad, data: 'x' })).toThrow(TypeError);
+        expect(() => encodeServerSentEvent({ id: bad, data: 'x' })).toThrow(TypeError);
+        if (bad.includes('\0'))
+          expect(() => encodeServerSentEvent({ id: '1', data: bad })).toThrow(TypeError);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,291 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { handleRequest } from '../handle-request.js';
+import { createPublisher } from '../publish/publisher.js';
+import { standInProxies } from '../publish/test-support.js';
+import type { EventLog } from './event-log.js';
+import { type EventStream, eventStream } from './event-stream.js';
+import { memoryEventLog } from './memory-log.js';
+import { parseEventStream } from './test-support.js';
+
+const env = { GRIP_URL: 'http://pushpin.test:5561', GRIP_PREFIX: 'app-' };
+
+/** A GET through handleRequest (as every adapter runs a handler), with the configured prefix. */
+async function get(stream: EventStream, url: string, headers: HeadersInit = {}, method = 'GET') {
+  const request = new Request(`http://origin.test${url}`, { method, headers });
+  const response = await handleRequest(
+    (req, ctx) => stream.hold(req, ctx),
+    request,
+    { env, waitUntil: () => {} },
+    { allowUnsigned: true },
+  );
+  return { response, headers: Object.fromEntries(response.headers), body: await response.text() };
+}
+
+/** A stand-in for the proxy's publish API, and a publisher that sends to it. */
+function standInProxy() {
+  const proxies = standInProxies({ 'pushpin.test:5561': () => ({ status: 200 }) });
+  return { proxies, publisher: createPublisher(env, { fetch: proxies.fetch }) };
+}
+
+async function published(count: number, stream: EventStream): Promise<string[]> {
+  const { publisher } = standInProxy();
+  const ids: string[] = [];
+  for (let i = 1; i <= count; i++) ids.push((await stream.publish(publisher, { data: `e${i}` })).id);
+  return ids;
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('eventStream hold', () => {
+  it('holds a new client live only: event-stream headers, prefixed channel at the newest id, keep-alive, next link', async () => {
+    const news = eventStream('news', { log: memoryEventLog() });
+    const [, second] = await published(2, news);
+    const { response, headers, body } = await get(news, '/events?room=a%20b');
+    expect(response.status).toBe(200);
+    expect(headers).toEqual({
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      'grip-hold': 'stream',
+      'grip-channel': `app-news; prev-id=${second}`,
+      'grip-keep-alive': ':\\n\\n; format=cstring; timeout=20',
+      'grip-link': '</events?room=a%20b>; rel=next',
+    });
+    expect(body).toBe('');
+  });
+
+  it('holds an empty stream without a prev-id', async () => {
+    const { headers } = await get(eventStream('news', { log: memoryEventLog() }), '/events');
+    expect(headers['grip-channel']).toBe('app-news');
+  });
+
+  it('replays what a reconnecting browser missed after its Last-Event-ID, oldest first', async () => {
+    const news = eventStream('news', { log: memoryEventLog() });
+    const ids = await published(4, news);
+    const { headers, body } = await get(news, '/events', { 'Last-Event-ID': ids[1]! });
+    expect(parseEventStream(body).events).toEqual([
+      { type: 'message', data: 'e3', lastEventId: ids[2] },
+      { type: 'message', data: 'e4', lastEventId: ids[3] },
+    ]);
+    expect(headers['grip-channel']).toBe(`app-news; prev-id=${ids[3]}`);
+  });
+
+  it('takes a lastEventId query parameter on a first connection, and the header over it', async () => {
+    const news = eventStream('news', { log: memoryEventLog() });
+    const ids = await published(3, news);
+    const byQuery = await get(news, `/events?lastEventId=${ids[0]}`);
+    expect(parseEventStream(byQuery.body).events.map((e) => e.data)).toEqual(['e2', 'e3']);
+    const both = await get(news, `/events?lastEventId=${ids[0]}`, { 'Last-Event-ID': ids[1]! });
+    expect(parseEventStream(both.body).events.map((e) => e.data)).toEqual(['e3']);
+  });
+
+  it("answers the proxy's gap recovery (Grip-Last) with the missing events, held again at the newest", async () => {
+    const news = eventStream('news', { log: memoryEventLog() });
+    const ids = await published(5, news);
+    // The link the proxy follows is the client's URL; Grip-Last wins over the client's own position.
+    const { headers, body } = await get(news, `/events?lastEventId=${ids[0]}`, {
+      'Grip-Last': `app-other; last-id=zz, app-news; last-id=${ids[2]}`,
+      'Last-Event-ID': ids[0]!,
+    });
+    expect(parseEventStream(body).events.map((e) => [e.data, e.lastEventId])).toEqual([
+      ['e4', ids[3]],
+      ['e5', ids[4]],
+    ]);
+    expect(headers['grip-channel']).toBe(`app-news; prev-id=${ids[4]}`);
+    expect(headers['grip-link']).toBe(`</events?lastEventId=${ids[0]}>; rel=next`);
+  });
+
+  it('sends the reset event, id at the newest, to a client whose id the log does not have', async () => {
+    const news = eventStream('news', { log: memoryEventLog({ maxEvents: 2 }) });
+    const ids = await published(4, news);
+    for (const position of [ids[0]!, 'from-another-process-7']) {
+      const { headers, body } = await get(news, '/events', { 'Last-Event-ID': position });
+      expect(body).toBe(`event: reset\nid: ${ids[3]}\ndata: {"reason":"too-old"}\n\n`);
+      expect(parseEventStream(body)).toEqual({
+        events: [{ type: 'reset', data: '{"reason":"too-old"}', lastEventId: ids[3] }],
+        retry: undefined,
+        lastEventId: ids[3],
+      });
+      expect(headers['grip-channel']).toBe(`app-news; prev-id=${ids[3]}`);
+    }
+  });
+
+  it('resets to no id at all when the log is empty, so the browser sends none next time', async () => {
+    const { headers, body } = await get(eventStream('news', { log: memoryEventLog() }), '/events', {
+      'Last-Event-ID': 'gone-5',
+    });
+    expect(parseEventStream(body).lastEventId).toBe('');
+    expect(parseEventStream(body).events[0]?.type).toBe('reset');
+    expect(headers['grip-channel']).toBe('app-news');
+  });
+
+  it('gives a client more than replayLimit behind the reset event, then the newest replayLimit events', async () => {
+    const news = eventStream('news', { log: memoryEventLog(), replayLimit: 2 });
+    const ids = await published(6, news);
+    const { headers, body } = await get(news, '/events', { 'Last-Event-ID': ids[0]! });
+    expect(parseEventStream(body).events).toEqual([
+      { type: 'reset', data: '{"reason":"too-old"}', lastEventId: ids[5] },
+      { type: 'message', data: 'e5', lastEventId: ids[4] },
+      { type: 'message', data: 'e6', lastEventId: ids[5] },
+    ]);
+    expect(headers['grip-channel']).toBe(`app-news; prev-id=${ids[5]}`);
+    // Exactly replayLimit behind is a plain replay.
+    const { body: near } = await get(news, '/events', { 'Last-Event-ID': ids[3]! });
+    expect(parseEventStream(near).events.map((e) => e.data)).toEqual(['e5', 'e6']);
+  });
+
+  it('replays across pages when the log caps a read below replayLimit', async () => {
+    const inner = memoryEventLog();
+    const capped: EventLog = { append: (s, e) => inner.append(s, e), read: (s, a) => inner.read(s, a, 2) };
+    const news = eventStream('news', { log: capped, replayLimit: 10 });
+    const ids = await published(7, news);
+    const { body } = await get(news, '/events', { 'Last-Event-ID': ids[0]! });
+    expect(parseEventStream(body).events.map((e) => e.data)).toEqual(['e2', 'e3', 'e4', 'e5', 'e6', 'e7']);
+  });
+
+  it('answers 503 with a short text, and nothing of the store error, when the log fails', async () => {
+    const failing: EventLog = {
+      append: () => Promise.reject(new Error('redis://:hunter2@db down')),
+      read: () => Promise.reject(new Error('redis://:hunter2@db down')),
+    };
+    const { response, headers, body } = await get(eventStream('news', { log: failing }), '/events');
+    expect(response.status).toBe(503);
+    expect(headers['grip-hold']).toBeUndefined();
+    expect(body).toBe('Service Unavailable: the event log could not be read\n');
+  });
+
+  it('answers other methods than GET with 405 and Allow: GET', async () => {
+    const { response, headers } = await get(
+      eventStream('news', { log: memoryEventLog() }),
+      '/events',
+      {},
+      'POST',
+    );
+    expect(response.status).toBe(405);
+    expect(headers.allow).toBe('GET');
+    expect(headers['grip-hold']).toBeUndefined();
+  });
+
+  it("adds the app's headers, and leaves keep-alive out when disabled", async () => {
+    const news = eventStream('news', {
+      log: memoryEventLog(),
+      keepAlive: false,
+      headers: { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'text/plain' },
+    });
+    const { headers } = await get(news, '/events');
+    expect(headers['access-control-allow-origin']).toBe('*');
+    expect(headers['content-type']).toBe('text/event-stream');
+    expect(headers['grip-keep-alive']).toBeUndefined();
+    const { headers: every5 } = await get(eventStream('news', { log: memoryEventLog(), keepAlive: 5 }), '/');
+    expect(every5['grip-keep-alive']).toBe(':\\n\\n; format=cstring; timeout=5');
+    expect(eventStream('news', { log: memoryEventLog(), keepAlive: 0 })).toBeDefined();
+  });
+
+  it('refuses a name, log, replayLimit or keepAlive it cannot use where the stream is made', () => {
+    const log = memoryEventLog();
+    expect(() => eventStream('a,b', { log })).toThrow(TypeError);
+    expect(() => eventStream('news', {} as { log: EventLog })).toThrow(/options.log/);
+    expect(() => eventStream('news', { log, replayLimit: 0 })).toThrow(RangeError);
+    expect(() => eventStream('news', { log, keepAlive: -1 })).toThrow(RangeError);
+  });
+});
+
+describe('eventStream publish', () => {
+  it('appends, then publishes the SSE bytes as an http-stream item with the id and the previous id', async () => {
+    const news = eventStream('news', { log: memoryEventLog() });
+    const { proxies, publisher } = standInProxy();
+    const first = await news.publish(publisher, { event: 'headline', data: '{"title":"Hi"}' });
+    const second = await news.publish(publisher, { data: 'two\nlines', retry: 1000 });
+    expect(first).toEqual({ event: 'headline', data: '{"title":"Hi"}', id: first.id });
+    expect(proxies.requests.map((r) => r.items)).toEqual([
+      [
+        {
+          channel: 'app-news',
+          id: first.id,
+          formats: {
+            'http-stream': { content: `event: headline\nid: ${first.id}\ndata: {"title":"Hi"}\n\n` },
+          },
+        },
+      ],
+      [
+        {
+          channel: 'app-news',
+          id: second.id,
+          'prev-id': first.id,
+          formats: {
+            'http-stream': { content: `id: ${second.id}\nretry: 1000\ndata: two\ndata: lines\n\n` },
+          },
+        },
+      ],
+    ]);
+  });
+
+  it('publishes through a handler ctx (the global fetch, stubbed by the stand-in proxy)', async () => {
+    const { proxies } = standInProxy();
+    vi.stubGlobal('fetch', proxies.fetch);
+    const news = eventStream('news', { log: memoryEventLog() });
+    const response = await handleRequest(
+      async (_request, ctx) => {
+        const event = await news.publish(ctx, { data: 'hi' });
+        return new Response(event.id);
+      },
+      new Request('http://origin.test/publish', { method: 'POST' }),
+      { env, waitUntil: () => {} },
+      { allowUnsigned: true },
+    );
+    expect(proxies.requests[0]?.items[0]).toMatchObject({ channel: 'app-news', id: await response.text() });
+  });
+
+  it('refuses an event it cannot encode before anything is appended', async () => {
+    const log = memoryEventLog();
+    const news = eventStream('news', { log });
+    const { proxies, publisher } = standInProxy();
+    await expect(news.publish(publisher, { event: 'a\nb', data: 'x' })).rejects.toThrow(TypeError);
+    await expect(news.publish(publisher, { data: 'x\0' })).rejects.toThrow(TypeError);
+    await expect(news.publish(publisher, { data: 'x', retry: -5 })).rejects.toThrow(TypeError);
+    expect(await log.read('news', undefined)).toEqual({ status: 'ok', events: [], lastId: undefined });
+    expect(proxies.requests).toEqual([]);
+  });
+
+  it('keeps the event in the log when the publish fails, and rejects', async () => {
+    const log = memoryEventLog();
+    const news = eventStream('news', { log });
+    const refusing = createPublisher(env, {
+      fetch: standInProxies({}).fetch,
+      timeoutMs: 200,
+      minDelayMs: 1,
+    });
+    await expect(news.publish(refusing, { data: 'x' })).rejects.toThrow();
+    expect((await log.read('news', undefined)).lastId).toBeDefined();
+  });
+
+  it('chains concurrent publishes into one order the proxy can restore, the same as the log', async () => {
+    const log = memoryEventLog();
+    const news = eventStream('news', { log });
+    const { proxies, publisher } = standInProxy();
+    const before = await news.publish(publisher, { data: 'start' });
+    await Promise.all(Array.from({ length: 40 }, (_, i) => news.publish(publisher, { data: `c${i}` })));
+    const items = proxies.requests.map((r) => r.items[0]!).slice(1);
+    const byPrev = new Map(items.map((item) => [item['prev-id'], item]));
+    expect(byPrev.size).toBe(40);
+    // From the first event, each item names the one before it: one chain, no fork, nothing missing.
+    const chain: string[] = [];
+    for (let at = byPrev.get(before.id); at !== undefined; at = byPrev.get(at.id)) chain.push(at.id!);
+    expect(chain).toHaveLength(40);
+    const replayed = await log.read('news', before.id);
+    expect(replayed.status === 'ok' && replayed.events.map((e) => e.id)).toEqual(chain);
+  });
+
+  it('closes every held stream with an http-stream close action', async () => {
+    const { proxies, publisher } = standInProxy();
+    await eventStream('news', { log: memoryEventLog() }).close(publisher);
+    expect(proxies.requests[0]?.items).toEqual([
+      {
+        channel: 'app-news',
+        id: expect.any(String),
+        formats: { 'http-stream': { action: 'close', content: '' } },
+      },
+    ]);
+  });
+});

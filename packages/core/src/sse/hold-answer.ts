@@ -1,0 +1,53 @@
+import { coreResponse, textResponse } from '../adapter/response-registry.js';
+import type { GripContext } from '../handler.js';
+import type { HoldKeepAlive } from '../http/keep-alive.js';
+import type { EventLog } from './event-log.js';
+import { clientPosition } from './position.js';
+import { type ReplayAnswer, replay } from './replay.js';
+
+/** What a hold needs of its stream, settled once when the stream is made. */
+export interface HoldSettings {
+  readonly name: string;
+  readonly log: EventLog;
+  readonly replayLimit: number;
+  readonly keepAlive: HoldKeepAlive | undefined;
+  /** The client's response headers: the app's, with the event stream's content type and no-cache. */
+  readonly headers: Headers;
+}
+
+/**
+ * Answers a client's (or the proxy's recovery) request for an event stream:
+ * the events it missed as the body, held open on the stream's channel with
+ * prev-id at the last of them, and a next link back to this URL through which
+ * the proxy asks for what a gap lost.
+ */
+export async function holdEventStream<Env>(
+  settings: HoldSettings,
+  request: Request,
+  ctx: GripContext<Env>,
+): Promise<Response> {
+  if (request.method !== 'GET') {
+    return coreResponse(
+      'Method Not Allowed: an event stream is read with GET\n',
+      { status: 405, headers: { 'Content-Type': 'text/plain', Allow: 'GET' } },
+      request,
+    );
+  }
+  const position = clientPosition(request, ctx.lastIds.get(settings.name));
+  let answer: ReplayAnswer;
+  try {
+    answer = await replay(settings.log, settings.name, position, settings.replayLimit);
+  } catch {
+    // The store's error may name hosts or keys: the client learns only that it failed.
+    return textResponse('Service Unavailable: the event log could not be read\n', 503, request);
+  }
+  const url = new URL(request.url);
+  const channel =
+    answer.prevId === undefined ? settings.name : { name: settings.name, prevId: answer.prevId };
+  return ctx.holdStream(channel, {
+    body: answer.body,
+    headers: settings.headers,
+    ...(settings.keepAlive === undefined ? {} : { keepAlive: settings.keepAlive }),
+    next: { uri: `${url.pathname}${url.search}` },
+  });
+}
