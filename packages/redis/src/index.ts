@@ -1,0 +1,2 @@
+export type { RedisCommandClient } from './client.js';
+export { type RedisEventLogOptions, redisEventLog } from './redis-event-log.js';

@@ -1,0 +1,261 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectClient, type TestClient } from '../test/clients.js';
+import { type RedisServer, startRedisServer } from '../test/redis-server.js';
+import { redisEventLog } from './index.js';
+
+let server: RedisServer;
+let client: TestClient;
+let streamCount = 0;
+/** A stream name no other test uses. */
+const fresh = (label: string) => `${label}-${++streamCount}`;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  client = await connectClient(server.url);
+});
+afterAll(async () => {
+  client?.destroy();
+  await server?.close();
+});
+
+describe('redisEventLog against redis-server', () => {
+  it('appends with ids Redis gives, each append naming the one before, and reads after an id', async () => {
+    const log = redisEventLog({ client });
+    const stream = fresh('news');
+    expect(await log.read(stream, undefined)).toEqual({ status: 'ok', events: [], lastId: undefined });
+    const first = await log.append(stream, { data: 'one' });
+    const second = await log.append(stream, { event: 'headline', data: 'two\nlines', retry: 2500 });
+    const third = await log.append(stream, { data: '' });
+    expect(first.prevId).toBeUndefined();
+    expect(second.prevId).toBe(first.id);
+    expect(third.prevId).toBe(second.id);
+    for (const { id } of [first, second, third]) expect(id).toMatch(/^\d+-\d+$/);
+
+    expect(await log.read(stream, undefined)).toEqual({ status: 'ok', events: [], lastId: third.id });
+    expect(await log.read(stream, first.id)).toEqual({
+      status: 'ok',
+      events: [
+        { id: second.id, event: 'headline', data: 'two\nlines', retry: 2500 },
+        { id: third.id, data: '' },
+      ],
+      lastId: third.id,
+    });
+    expect(await log.read(stream, third.id)).toEqual({ status: 'ok', events: [], lastId: third.id });
+    const limited = await log.read(stream, first.id, 1);
+    expect(limited).toEqual({
+      status: 'ok',
+      events: [expect.objectContaining({ id: second.id })],
+      lastId: third.id,
+    });
+    expect(await client.sendCommand(['TYPE', `faas-grip:events:${stream}`])).toBe('stream');
+  });
+
+  it('keeps streams apart and honours the key prefix', async () => {
+    const log = redisEventLog({ client, keyPrefix: 'app1:' });
+    const other = redisEventLog({ client, keyPrefix: 'app2:' });
+    const stream = fresh('shared');
+    const a = await log.append(stream, { data: 'a' });
+    const b = await other.append(stream, { data: 'b' });
+    expect(b.prevId).toBeUndefined();
+    expect(await client.sendCommand(['XLEN', `app1:${stream}`])).toBe(1);
+    expect((await log.read(stream, undefined)).lastId).toBe(a.id);
+    expect((await other.read(stream, undefined)).lastId).toBe(b.id);
+  });
+
+  it('answers too-old for ids it never handed out, malformed ids and ids after the newest', async () => {
+    const log = redisEventLog({ client });
+    const stream = fresh('unknown');
+    expect(await log.read(stream, '1-0')).toEqual({ status: 'too-old', lastId: undefined });
+    const { id } = await log.append(stream, { data: 'x' });
+    const [ms] = id.split('-');
+    const unknown = [
+      '0-0',
+      '1-0',
+      `${ms}-999999`,
+      `${BigInt(ms ?? '0') + 1n}-0`,
+      'abc',
+      '',
+      '-1-0',
+      '01-1',
+      ' 1-1',
+    ];
+    unknown.push('18446744073709551616-0', '1-18446744073709551616', `${id}\r\nevent: x`, 'x'.repeat(10_000));
+    for (const afterId of unknown) {
+      expect(await log.read(stream, afterId), afterId.slice(0, 40)).toEqual({
+        status: 'too-old',
+        lastId: id,
+      });
+    }
+  });
+
+  it('keeps about maxEvents per stream and answers too-old once an id is trimmed away', async () => {
+    const log = redisEventLog({ client, maxEvents: 100 });
+    const stream = fresh('retention');
+    const ids: string[] = [];
+    for (let i = 0; i < 400; i++) ids.push((await log.append(stream, { data: String(i) })).id);
+    const length = Number(await client.sendCommand(['XLEN', `faas-grip:events:${stream}`]));
+    // MAXLEN ~ trims whole nodes (100 entries by default): at least maxEvents stay, at most one node more.
+    expect(length).toBeGreaterThanOrEqual(100);
+    expect(length).toBeLessThanOrEqual(200);
+    expect(await log.read(stream, ids[0])).toEqual({ status: 'too-old', lastId: ids[399] });
+    const kept = await log.read(stream, ids[300]);
+    expect(kept.status).toBe('ok');
+    expect(kept.status === 'ok' && kept.events.map((event) => event.data)).toEqual(
+      Array.from({ length: 99 }, (_, i) => String(301 + i)),
+    );
+  });
+
+  it('answers too-old when an entry after the id was deleted by someone else (XDEL)', async () => {
+    const log = redisEventLog({ client });
+    const stream = fresh('xdel');
+    const a = await log.append(stream, { data: 'a' });
+    const b = await log.append(stream, { data: 'b' });
+    const c = await log.append(stream, { data: 'c' });
+    await client.sendCommand(['XDEL', `faas-grip:events:${stream}`, b.id]);
+    expect(await log.read(stream, a.id)).toEqual({ status: 'too-old', lastId: c.id });
+    expect((await log.read(stream, c.id)).status).toBe('ok');
+  });
+
+  it('skips entries another program wrote without the expected fields, or with fields that would break SSE', async () => {
+    const log = redisEventLog({ client });
+    const stream = fresh('foreign');
+    const key = `faas-grip:events:${stream}`;
+    const first = await log.append(stream, { data: 'first' });
+    const foreign = [
+      ['payload', 'no data field'],
+      ['data', 'bad type', 'event', 'a\nb'],
+      ['data', 'bad retry', 'retry', '-5'],
+      ['data', 'nul\0inside'],
+      ['event', 'only a type'],
+    ];
+    for (const fields of foreign) await client.sendCommand(['XADD', key, '*', ...fields]);
+    const fine = await client.sendCommand(['XADD', key, '*', 'data', 'written by hand', 'extra', 'ignored']);
+    const last = await log.append(stream, { data: 'last' });
+    const read = await log.read(stream, first.id);
+    expect(read).toEqual({
+      status: 'ok',
+      events: [
+        { id: fine, data: 'written by hand' },
+        { id: last.id, data: 'last' },
+      ],
+      lastId: last.id,
+    });
+    expect(last.prevId).toBe(fine);
+  });
+
+  it('rejects with an error naming the operation and the stream when the key holds something else', async () => {
+    const log = redisEventLog({ client });
+    const stream = fresh('wrongtype');
+    await client.sendCommand(['SET', `faas-grip:events:${stream}`, 'a string']);
+    await expect(log.append(stream, { data: 'x' })).rejects.toThrow(
+      new RegExp(`^redis event log: append on stream "${stream}" failed: .*WRONGTYPE`),
+    );
+    await expect(log.read(stream, '1-1')).rejects.toThrow(
+      /^redis event log: read on stream "wrongtype-\d+" failed/,
+    );
+  });
+
+  it('takes any well-formed stream name as a key of its own, and refuses names that could collide or are too long', async () => {
+    const log = redisEventLog({ client });
+    const names = [
+      'a b',
+      'a\r\nb',
+      'x:y{tag}',
+      '*',
+      '\0',
+      '日本語',
+      '😀',
+      '..',
+      'a'.repeat(1024),
+      'faas-grip:events:x',
+    ];
+    const ids = new Map<string, string>();
+    for (const name of names) ids.set(name, (await log.append(name, { data: 'x' })).id);
+    for (const name of names) {
+      const read = await log.read(name, undefined);
+      expect(read.lastId, JSON.stringify(name.slice(0, 20))).toBe(ids.get(name));
+      expect(await client.sendCommand(['XLEN', `faas-grip:events:${name}`])).toBe(1);
+    }
+    for (const bad of ['', 'a'.repeat(1025), 'x\uD800', '\uDFFFy', 42, undefined]) {
+      await expect(log.append(bad as string, { data: 'x' })).rejects.toThrow(
+        /^redis event log: a stream name is 1 to 1024 characters of well-formed text/,
+      );
+      await expect(log.read(bad as string, undefined)).rejects.toThrow(TypeError);
+    }
+  });
+
+  it('refuses events that would break the SSE encoding before touching Redis', async () => {
+    const log = redisEventLog({ client });
+    const stream = fresh('invalid');
+    const bad = [
+      { data: 'a\0b' },
+      { data: 'x', event: 'a\nb' },
+      { data: 'x', retry: -1 },
+      { data: 'x', retry: 1.5 },
+    ];
+    for (const event of bad) await expect(log.append(stream, event)).rejects.toThrow(TypeError);
+    await expect(log.append(stream, null as never)).rejects.toThrow(TypeError);
+    await expect(log.read(stream, undefined, 0)).rejects.toThrow(RangeError);
+    expect(await client.sendCommand(['EXISTS', `faas-grip:events:${stream}`])).toBe(0);
+  });
+
+  it('loads its scripts again after SCRIPT FLUSH (EVALSHA falls back to EVAL)', async () => {
+    const log = redisEventLog({ client });
+    const stream = fresh('flush');
+    const a = await log.append(stream, { data: 'a' });
+    await client.sendCommand(['SCRIPT', 'FLUSH']);
+    const b = await log.append(stream, { data: 'b' });
+    expect(b.prevId).toBe(a.id);
+    await client.sendCommand(['SCRIPT', 'FLUSH']);
+    expect((await log.read(stream, a.id)).status).toBe('ok');
+  });
+
+  it('checks its options', () => {
+    expect(() => redisEventLog({ client, maxEvents: 0 })).toThrow(RangeError);
+    expect(() => redisEventLog({ client, commandTimeout: -1 })).toThrow(RangeError);
+    expect(() => redisEventLog({ client: {} as never })).toThrow(/sendCommand/);
+  });
+});
+
+describe('redisEventLog when Redis cannot answer', () => {
+  it('rejects within the command timeout, with no password or URL credentials in the message', async () => {
+    const stalled = {
+      sendCommand: () => new Promise<never>(() => {}),
+    };
+    const log = redisEventLog({ client: stalled, commandTimeout: 100 });
+    const started = Date.now();
+    await expect(log.append('news', { data: 'x' })).rejects.toThrow(
+      'redis event log: append on stream "news" timed out after 100 ms',
+    );
+    expect(Date.now() - started).toBeLessThan(1000);
+
+    const leaky = {
+      sendCommand: () =>
+        Promise.reject(new Error('connect to redis://user:hunter2@cache.example:6379 refused')),
+    };
+    const failing = redisEventLog({ client: leaky });
+    const error = await failing.read('news', undefined).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe(
+      'redis event log: read on stream "news" failed: connect to redis://***@cache.example:6379 refused',
+    );
+    expect(String((error as Error).stack)).not.toContain('hunter2');
+  });
+
+  it('rejects with the connection failure when the server is gone, not a hang', async () => {
+    const errors: unknown[] = [];
+    const gone = await startRedisServer();
+    const lonely = await connectClient(gone.url, errors);
+    try {
+      await gone.close();
+      const log = redisEventLog({ client: lonely, commandTimeout: 500 });
+      const started = Date.now();
+      await expect(log.append('news', { data: 'x' })).rejects.toThrow(
+        /^redis event log: append on stream "news"/,
+      );
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      lonely.destroy();
+    }
+  });
+});
