@@ -1,11 +1,5 @@
-import {
-  type GripEnv,
-  type GripHandler,
-  type GripOptions,
-  handleRequest,
-  type PendingWork,
-  pendingWork,
-} from '@faas-grip/core';
+import type { GripEnv, GripHandler, GripOptions } from '@faas-grip/core';
+import { handleRequest, type PendingWork, pendingWork } from '@faas-grip/core/adapter';
 import type { NetlifyContext } from './context.js';
 import { netlifyEnv } from './env.js';
 

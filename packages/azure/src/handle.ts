@@ -1,0 +1,61 @@
+import { type GripEnv, GripError, type GripHandler, type GripOptions } from '@faas-grip/core';
+import { errorResponse, handleRequest, type PendingWork, pendingWork } from '@faas-grip/core/adapter';
+import { azureRequest } from './request.js';
+import { responseInit } from './response.js';
+import type { AzureHttpRequest, AzureHttpResponseInit, AzureInvocationContext } from './types.js';
+
+export interface HandleOptions<Env> extends GripOptions {
+  /** Configuration for `ctx.env` (default `process.env`, where Azure puts the app settings). */
+  env?: Env;
+}
+
+/** An HTTP handler as `app.http(name, { handler })` takes it. */
+export type AzureHttpHandler = (
+  request: AzureHttpRequest,
+  context: AzureInvocationContext,
+) => Promise<AzureHttpResponseInit>;
+
+/**
+ * Turns a handler into an Azure Functions (v4 programming model) HTTP handler:
+ *
+ * ```ts
+ * import { app } from '@azure/functions';
+ * app.http('chat', {
+ *   methods: ['GET', 'POST'],
+ *   authLevel: 'anonymous',
+ *   route: '{*path}',
+ *   handler: handle(chat),
+ * });
+ * ```
+ *
+ * Azure has no `waitUntil`: the work handed to `ctx.waitUntil` is finished
+ * before the response is returned, as the instance may be frozen after it.
+ */
+export function handle<Env = GripEnv>(
+  handler: GripHandler<Env>,
+  options: HandleOptions<Env> = {},
+): AzureHttpHandler {
+  return async (request) => {
+    const env = options.env ?? (process.env as Env);
+    // Made on the first waitUntil: most invocations leave no work behind.
+    let work: PendingWork | undefined;
+    const waitUntil = (promise: Promise<unknown>): void => {
+      work ??= pendingWork();
+      work.add(promise);
+    };
+    try {
+      let response: Response;
+      try {
+        response = await handleRequest(handler, azureRequest(request), { env, waitUntil }, options);
+      } catch (error) {
+        // Only a request that cannot become a Request gets here; handleRequest answers its own errors.
+        if (!(error instanceof GripError))
+          console.error('[faas-grip] could not read the Azure request', error);
+        response = errorResponse(error);
+      }
+      return responseInit(response);
+    } finally {
+      if (work !== undefined) await work.settle();
+    }
+  };
+}
