@@ -13,8 +13,8 @@ export interface EventStreamOptions {
   keepAlive?: number | false;
   /** Most events one answer replays (default 1000); a client further behind gets the newest ones after a reset event. */
   replayLimit?: number;
-  /** Headers added to the client's response (e.g. CORS). */
-  headers?: HeadersInit;
+  /** Headers added to the client's response (e.g. CORS): anything `new Headers()` takes. */
+  headers?: ConstructorParameters<typeof Headers>[0];
 }
 
 export interface EventStream {

@@ -16,6 +16,17 @@ export interface HoldSettings {
 }
 
 /**
+ * This request's path and query, as the link the proxy follows to recover a
+ * gap. A path starting with `//` would read as a host (`//evil.example/`):
+ * `/.` before it keeps it a path on this origin, and resolves to the same.
+ */
+export function nextLink(request: Request): string {
+  const url = new URL(request.url);
+  const path = url.pathname.startsWith('//') ? `/.${url.pathname}` : url.pathname;
+  return `${path}${url.search}`;
+}
+
+/**
  * Answers a client's (or the proxy's recovery) request for an event stream:
  * the events it missed as the body, held open on the stream's channel with
  * prev-id at the last of them, and a next link back to this URL through which
@@ -41,13 +52,12 @@ export async function holdEventStream<Env>(
     // The store's error may name hosts or keys: the client learns only that it failed.
     return textResponse('Service Unavailable: the event log could not be read\n', 503, request);
   }
-  const url = new URL(request.url);
   const channel =
     answer.prevId === undefined ? settings.name : { name: settings.name, prevId: answer.prevId };
   return ctx.holdStream(channel, {
     body: answer.body,
     headers: settings.headers,
     ...(settings.keepAlive === undefined ? {} : { keepAlive: settings.keepAlive }),
-    next: { uri: `${url.pathname}${url.search}` },
+    next: { uri: nextLink(request) },
   });
 }

@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { handleRequest } from '../handle-request.js';
+import type { GripHandler } from '../handler.js';
+import type { EventLog } from './event-log.js';
+import { eventStream } from './event-stream.js';
+import { memoryEventLog } from './memory-log.js';
+import { parseEventStream } from './test-support.js';
+
+const env = { GRIP_URL: 'http://pushpin.test:5561' };
+
+async function run(handler: GripHandler, request: Request): Promise<Response> {
+  return handleRequest(handler, request, { env, waitUntil: () => {} }, { allowUnsigned: true });
+}
+
+/** A stream whose log holds three events; their ids. */
+async function streamWithHistory() {
+  const log = memoryEventLog();
+  const ids: string[] = [];
+  for (const data of ['a', 'b', 'c']) ids.push((await log.append('news', { data })).id);
+  return { stream: eventStream('news', { log }), log, ids };
+}
+
+// Ids a client, or a forged Grip-Last, may claim: any text, control characters, separators, very long ones.
+const claimed = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.string({ unit: fc.constantFrom('\r', '\n', '\0', ',', ';', '"', ' ', 'a', '-', '1'), maxLength: 20 }),
+  fc.string({ unit: 'grapheme-ascii', minLength: 129, maxLength: 400 }),
+);
+
+// Header values a client can send as they are (workerd warns about, and re-encodes, others).
+function headerSafe(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x7f) return false;
+  try {
+    new Headers({ 'Last-Event-ID': value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('eventStream hold against hostile positions', () => {
+  it('treats any id that is not one of the log’s as unknown: a 200 reset, never reflected into Grip-Channel', async () => {
+    const { stream, ids } = await streamWithHistory();
+    const newest = ids[2]!;
+    await fc.assert(
+      fc.asyncProperty(claimed, fc.constantFrom('grip-last', 'header', 'query'), async (id, where) => {
+        fc.pre(where !== 'header' || headerSafe(id));
+        // A header value loses surrounding whitespace; an empty one says nothing (covered below).
+        const seen = where === 'header' ? new Headers({ 'Last-Event-ID': id }).get('last-event-id')! : id;
+        fc.pre(!ids.includes(seen) && seen !== '');
+        const url = new URL('http://origin.test/events');
+        if (where === 'query') url.searchParams.set('lastEventId', id);
+        const headers = where === 'header' ? { 'Last-Event-ID': id } : undefined;
+        const response = await run(
+          (request, ctx) =>
+            stream.hold(request, where === 'grip-last' ? { ...ctx, lastIds: new Map([['news', id]]) } : ctx),
+          new Request(url, headers === undefined ? {} : { headers }),
+        );
+        expect(response.status).toBe(200);
+        expect(response.headers.get('grip-channel')).toBe(`news; prev-id=${newest}`);
+        const parsed = parseEventStream(await response.text());
+        expect(parsed.events).toEqual([{ type: 'reset', data: '{"reason":"too-old"}', lastEventId: newest }]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('answers any request path and query with a Grip-Link the proxy can parse and resolve back to it', async () => {
+    const { stream } = await streamWithHistory();
+    const segment = fc.string({ unit: 'binary', maxLength: 12 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(segment, { maxLength: 4 }), segment, async (parts, query) => {
+        const url = new URL('http://origin.test/');
+        url.pathname = `/${parts.map(encodeURIComponent).join('/')}`;
+        url.searchParams.set('q', query);
+        const response = await run((request, ctx) => stream.hold(request, ctx), new Request(url));
+        expect(response.status).toBe(200);
+        const link = response.headers.get('grip-link') ?? '';
+        const match = /^<([^<>\s,;"]*)>; rel=next$/.exec(link);
+        expect(match).not.toBeNull();
+        const resolved = new URL(match![1]!, 'http://origin.test/');
+        expect(resolved.searchParams.get('q')).toBe(query);
+        const segments = (path: string) => path.split('/').map(decodeURIComponent);
+        expect(segments(resolved.pathname)).toEqual(segments(url.pathname));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps a path starting with // on this origin instead of letting the proxy read it as a host', async () => {
+    const { stream } = await streamWithHistory();
+    const response = await run(
+      (request, ctx) => stream.hold(request, ctx),
+      new Request('http://origin.test//evil.example/steal?x=1'),
+    );
+    expect(response.headers.get('grip-link')).toBe('</.//evil.example/steal?x=1>; rel=next');
+    const resolved = new URL('/.//evil.example/steal?x=1', 'http://origin.test/');
+    expect([resolved.host, resolved.pathname]).toEqual(['origin.test', '//evil.example/steal']);
+  });
+
+  it('answers every method but GET with 405, whatever the client sends', async () => {
+    const { stream } = await streamWithHistory();
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']) {
+      const response = await run(
+        (request, ctx) => stream.hold(request, ctx),
+        new Request('http://o.test/', { method }),
+      );
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET');
+    }
+  });
+
+  it('answers 503, not 500, when the log gives out ids the proxy could not carry', async () => {
+    const broken: EventLog = {
+      append: async () => ({ id: 'x', prevId: undefined }),
+      read: async () => ({ status: 'ok', events: [{ id: 'a,b\r\n', data: 'x' }], lastId: 'a,b\r\n' }),
+    };
+    const response = await run(
+      (request, ctx) => eventStream('news', { log: broken }).hold(request, ctx),
+      new Request('http://origin.test/', { headers: { 'Last-Event-ID': 'x' } }),
+    );
+    expect(response.status).toBe(503);
+    expect(response.headers.get('grip-channel')).toBeNull();
+  });
+});
