@@ -6,15 +6,7 @@ export interface RedisCommandClient {
   sendCommand(args: string[]): Promise<unknown>;
 }
 
-/** A script and, once computed, its SHA-1 for EVALSHA. */
-export interface LuaScript {
-  readonly source: string;
-  sha?: Promise<string | undefined>;
-}
-
-export function luaScript(source: string): LuaScript {
-  return { source };
-}
+const hashes = new Map<string, Promise<string | undefined>>();
 
 async function sha1Hex(text: string): Promise<string | undefined> {
   const subtle = globalThis.crypto?.subtle;
@@ -27,24 +19,37 @@ function isNoScript(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('NOSCRIPT');
 }
 
+/** Runs one Lua script through one client. */
+export type ScriptRunner = (key: string, args: readonly string[]) => Promise<unknown>;
+
 /**
- * Runs a script by its hash, sending the source only when the server does not
- * have it cached (first use, or after a restart or SCRIPT FLUSH).
+ * Sends the script's source (EVAL, which also caches it on the server) until
+ * the server has it, then only its hash (EVALSHA), going back to EVAL when the
+ * server answers NOSCRIPT (a restart, a failover, SCRIPT FLUSH). Sending EVAL
+ * first rather than trying EVALSHA keeps calls made at once from one process
+ * in the order they were made: no call needs a second round trip that a later
+ * one could overtake, except right after the server lost its scripts.
  */
-export async function runScript(
-  client: RedisCommandClient,
-  script: LuaScript,
-  key: string,
-  args: readonly string[],
-): Promise<unknown> {
-  script.sha ??= sha1Hex(script.source).catch(() => undefined);
-  const sha = await script.sha;
-  if (sha !== undefined) {
-    try {
-      return await client.sendCommand(['EVALSHA', sha, '1', key, ...args]);
-    } catch (error) {
-      if (!isNoScript(error)) throw error;
-    }
+export function scriptRunner(client: RedisCommandClient, source: string): ScriptRunner {
+  let hash = hashes.get(source);
+  if (hash === undefined) {
+    hash = sha1Hex(source).catch(() => undefined);
+    hashes.set(source, hash);
   }
-  return client.sendCommand(['EVAL', script.source, '1', key, ...args]);
+  const sha = hash;
+  let cached = false;
+  return async (key, args) => {
+    const digest = await sha;
+    if (cached && digest !== undefined) {
+      try {
+        return await client.sendCommand(['EVALSHA', digest, '1', key, ...args]);
+      } catch (error) {
+        if (!isNoScript(error)) throw error;
+        cached = false;
+      }
+    }
+    const reply = await client.sendCommand(['EVAL', source, '1', key, ...args]);
+    cached = true;
+    return reply;
+  };
 }

@@ -1,5 +1,5 @@
 import type { AppendedEvent, EventLog, EventLogRead, LoggedEvent, ServerSentEvent } from '@faas-grip/core';
-import { luaScript, type RedisCommandClient, runScript } from './client.js';
+import { type RedisCommandClient, scriptRunner } from './client.js';
 import { entryFields, parseEntry, replyText } from './entries.js';
 import { describeFailure, quoteStream, withTimeout } from './errors.js';
 import { appendScript, readScript } from './scripts.js';
@@ -25,8 +25,6 @@ const maxStreamName = 1024;
 /** How many streams a log remembers the newest id of (see `highWater`). */
 const rememberedStreams = 10_000;
 
-const appendLua = luaScript(appendScript);
-const readLua = luaScript(readScript);
 const loneSurrogate = /\p{Surrogate}/u;
 
 function positiveInteger(value: number): boolean {
@@ -87,6 +85,9 @@ export function redisEventLog(options: RedisEventLogOptions): EventLog {
     throw new RangeError('redisEventLog: `commandTimeout` is a positive number of milliseconds or false');
   }
 
+  const appendLua = scriptRunner(client, appendScript);
+  const readLua = scriptRunner(client, readScript);
+
   // The newest id this log has handed out or seen per stream. A Redis restart
   // without persistence loses the stream; the append script then continues
   // after this id instead of trusting the server's clock.
@@ -135,9 +136,7 @@ export function redisEventLog(options: RedisEventLogOptions): EventLog {
         after ?? '',
         ...entryFields(event),
       ];
-      const reply = await call('append', stream, () =>
-        runScript(client, appendLua, keyPrefix + stream, args),
-      );
+      const reply = await call('append', stream, () => appendLua(keyPrefix + stream, args));
       if (!Array.isArray(reply)) throw malformed('append', stream);
       const id = replyText(reply[0]);
       const prevId = reply[1] === null || reply[1] === undefined ? undefined : replyText(reply[1]);
@@ -152,7 +151,7 @@ export function redisEventLog(options: RedisEventLogOptions): EventLog {
         throw new RangeError('redis event log: a read `limit` is a positive integer');
       const valid = afterId !== undefined && parseStreamId(afterId) !== undefined;
       const args = [valid ? afterId : '', String(Math.min(limit, maxReadLimit))];
-      const reply = await call('read', stream, () => runScript(client, readLua, keyPrefix + stream, args));
+      const reply = await call('read', stream, () => readLua(keyPrefix + stream, args));
       if (!Array.isArray(reply)) throw malformed('read', stream);
       const status = replyText(reply[0]);
       const lastId = reply[1] === null || reply[1] === undefined ? undefined : replyText(reply[1]);
