@@ -31,9 +31,11 @@ export function oneLinePerEntry(log: DevLog): DevLog {
     });
 }
 
+const utf8Decoder = new TextDecoder();
+
 /** Shortens payloads for log lines. */
 export function preview(data: Uint8Array | string, max = 60): string {
-  const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
+  const text = typeof data === 'string' ? data : utf8Decoder.decode(data);
   const shown = text.length > max ? `${text.slice(0, max)}…` : text;
   return `${JSON.stringify(shown)}${typeof data === 'string' ? '' : ` (${data.length} B)`}`;
 }

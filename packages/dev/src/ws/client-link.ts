@@ -1,37 +1,16 @@
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
+import type { ClientEndpoint, FrameType } from '../engine/ws/client.js';
+import { isSendableCloseCode, truncateUtf8 } from '../engine/ws/client.js';
+import type { WsConnection } from '../engine/ws/connection.js';
 import { describeError } from '../guard.js';
 
-export type FrameType = 'text' | 'binary' | 'ping' | 'pong';
-
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
-
-/** Close codes an endpoint may put in a close frame (RFC 6455, 7.4). */
-export function isSendableCloseCode(code: number): boolean {
-  return (
-    Number.isInteger(code) &&
-    ((code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999))
-  );
-}
-
-/** `text` cut to at most `max` UTF-8 bytes without splitting a character. */
-export function truncateUtf8(text: string, max: number): string {
-  if (Buffer.byteLength(text) <= max) return text;
-  let out = '';
-  let bytes = 0;
-  for (const char of text) {
-    const size = Buffer.byteLength(char);
-    if (bytes + size > max) break;
-    out += char;
-    bytes += size;
-  }
-  return out;
-}
 
 /**
  * The proxy's side of one client WebSocket: frames out, bounded by how much
  * the client has not read yet, and a close that cannot throw.
  */
-export class ClientLink {
+export class ClientLink implements ClientEndpoint {
   constructor(
     private readonly socket: WebSocket,
     /** Bytes that may wait unread before the client counts as stuck. */
@@ -44,7 +23,7 @@ export class ClientLink {
   }
 
   /** Sends one frame; false if it did not go (the socket is closing, or the client is stuck and now closed). */
-  send(type: FrameType, content: Buffer): boolean {
+  send(type: FrameType, content: Uint8Array): boolean {
     const socket = this.socket;
     if (!this.isOpen) return false;
     if (socket.bufferedAmount + content.length > this.backlogLimit) {
@@ -102,4 +81,22 @@ export class ClientLink {
   terminate(): void {
     this.socket.terminate();
   }
+}
+
+function bytesOf(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]);
+}
+
+/** Hands a client socket's frames and its close to the engine's connection. */
+export function wireSocket(socket: WebSocket, connection: WsConnection, log: Log): void {
+  socket.on('message', (data, isBinary) =>
+    connection.guarded(() => connection.receive(isBinary ? 'BINARY' : 'TEXT', bytesOf(data))),
+  );
+  socket.on('ping', (data) => connection.guarded(() => connection.receive('PING', data)));
+  socket.on('pong', (data) => connection.guarded(() => connection.receive('PONG', data)));
+  socket.on('error', (error) => log('warn', `client socket error: ${error.message}`));
+  socket.on('close', (code, reason) =>
+    connection.guarded(() => connection.clientClosed(code, reason.toString())),
+  );
 }

@@ -1,15 +1,22 @@
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { WsConnection } from '../engine/ws/connection.js';
+import type { OpenVerdict } from '../engine/ws/handshake.js';
 import { guard } from '../guard.js';
+import { originHeaders } from '../headers.js';
 import type { ProxyState } from '../state.js';
-import type { OpenVerdict } from './handshake.js';
-import { WsSession } from './session.js';
+import { ClientLink, wireSocket } from './client-link.js';
+import { nodeOrigin } from './node-origin.js';
 
 interface Handshake {
   protocol: string | undefined;
   headers: string[];
 }
+
+// The client's own versions of these are replaced by the proxy's.
+const CLIENT_HEADERS_NOT_FORWARDED = (name: string): boolean =>
+  name === 'accept' || name === 'sec-websocket-extensions' || name === 'content-type';
 
 const SEC_WEBSOCKET_KEY = /^[+/0-9A-Za-z]{22}==$/;
 
@@ -26,7 +33,7 @@ function badUpgrade(request: IncomingMessage): string | undefined {
   return undefined;
 }
 
-function rawResponse(status: number, statusText: string, headers: string[][], body: Buffer): Buffer {
+function rawResponse(status: number, statusText: string, headers: string[][], body: Uint8Array): Buffer {
   const lines = [`HTTP/1.1 ${status} ${statusText || STATUS_CODES[status] || ''}`];
   for (const [name, value] of headers) lines.push(`${name}: ${value}`);
   lines.push(`Content-Length: ${body.length}`, 'Connection: close', '', '');
@@ -41,6 +48,7 @@ function rawResponse(status: number, statusText: string, headers: string[][], bo
 export function createUpgradeHandler(
   state: ProxyState,
 ): (request: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  const deps = { ...state, origin: nodeOrigin(state.origin) };
   const handshakes = new WeakMap<IncomingMessage, Handshake>();
   const wss = new WebSocketServer({
     noServer: true,
@@ -62,7 +70,10 @@ export function createUpgradeHandler(
       );
       return;
     }
-    const session = new WsSession(state, request);
+    const session = new WsConnection(deps, {
+      path: request.url ?? '/',
+      headers: originHeaders(request.headers, CLIENT_HEADERS_NOT_FORWARDED),
+    });
     let hungUp = false;
     const gone = new AbortController();
     const onHangUp = () => {
@@ -90,7 +101,12 @@ export function createUpgradeHandler(
       guard(
         state.log,
         `ws ${session.id.slice(0, 8)}`,
-        () => session.attach(ws, result.events),
+        () => {
+          const log = (level: 'debug' | 'info' | 'warn' | 'error', message: string) =>
+            state.log({ level, scope: `ws ${session.id.slice(0, 8)}`, message });
+          session.attach(new ClientLink(ws, state.limits.clientBacklogBytes, log), result.events);
+          wireSocket(ws, session, log);
+        },
         () => ws.terminate(),
       ),
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSendableCloseCode, truncateUtf8 } from './client-link.js';
+import { isSendableCloseCode, truncateUtf8 } from './client.js';
 
 describe('close frames the proxy sends', () => {
   it('only carry codes an endpoint may send', () => {

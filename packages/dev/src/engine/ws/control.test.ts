@@ -26,7 +26,7 @@ describe('parseControlMessage', () => {
   it('reads keep-alive with its defaults, and without content as "off"', () => {
     expect(parseControlMessage('{"type":"keep-alive","content":"ka","timeout":2}')).toEqual({
       type: 'keep-alive',
-      content: Buffer.from('ka'),
+      content: new TextEncoder().encode('ka'),
       messageType: 'text',
       timeoutSeconds: 2,
       mode: 'idle',
@@ -37,7 +37,7 @@ describe('parseControlMessage', () => {
       ),
     ).toEqual({
       type: 'keep-alive',
-      content: Buffer.from([1, 2]),
+      content: new Uint8Array([1, 2]),
       messageType: 'ping',
       timeoutSeconds: 55,
       mode: 'interval',

@@ -1,5 +1,6 @@
 import { fieldBytes, isFieldText, isToken, MAX_CONTROL_PAYLOAD_BYTES } from '@faas-grip/core/protocol';
-import { MAX_TIMER_SECONDS } from '../limits.js';
+import { MAX_TIMER_SECONDS } from '../../limits.js';
+import { fromBase64, utf8 } from '../bytes.js';
 
 /** A GRIP WebSocket control message (`c:` + JSON) the origin sent. */
 export type ControlMessage =
@@ -10,7 +11,7 @@ export type ControlMessage =
   | {
       type: 'keep-alive';
       /** Undefined turns the keep-alive off. */
-      content: Buffer | undefined;
+      content: Uint8Array | undefined;
       messageType: 'text' | 'binary' | 'ping' | 'pong';
       timeoutSeconds: number;
       mode: 'idle' | 'interval';
@@ -87,12 +88,11 @@ export function parseControlMessage(text: string): ControlMessage {
       if (bin !== undefined && typeof bin !== 'string') {
         throw new ControlMessageError('control message "keep-alive" has non-string "content-bin"');
       }
-      const content =
-        text !== undefined
-          ? Buffer.from(text, 'utf8')
-          : bin !== undefined
-            ? Buffer.from(bin, 'base64')
-            : undefined;
+      const decoded = text === undefined && bin !== undefined ? fromBase64(bin) : undefined;
+      if (text === undefined && bin !== undefined && decoded === undefined) {
+        throw new ControlMessageError('control message "keep-alive" has "content-bin" that is not base64');
+      }
+      const content = text !== undefined ? utf8(text) : decoded;
       const messageType = obj['message-type'] ?? (bin !== undefined ? 'binary' : 'text');
       if (
         messageType !== 'text' &&

@@ -1,5 +1,5 @@
-import type { Hub, Subscriber } from '../hub.js';
-import { preview } from '../log.js';
+import { preview } from '../../log.js';
+import type { Channels, EngineSubscriber } from '../channels.js';
 import { type ControlMessage, parseControlMessage } from './control.js';
 import type { ClientKeepAlive } from './keep-alive.js';
 
@@ -7,9 +7,9 @@ import type { ClientKeepAlive } from './keep-alive.js';
 export const MAX_SUBSCRIPTIONS = 20;
 
 export interface ControlTarget {
-  hub: Hub;
+  hub: Channels;
   /** The connection, as the hub knows it. */
-  subscriber: Subscriber;
+  subscriber: EngineSubscriber;
   log: (level: 'info' | 'warn', message: string) => void;
   setMeta(name: string, value: string): void;
   clientKeepAlive: ClientKeepAlive;
@@ -18,7 +18,12 @@ export interface ControlTarget {
 
 /** What one connection's `c:` control messages change: its channels, meta, keep-alive and detach. */
 export class Controls {
-  private readonly channels = new Set<string>();
+  private readonly subscribed = new Set<string>();
+
+  /** The channels the connection is subscribed to. */
+  get channels(): ReadonlySet<string> {
+    return this.subscribed;
+  }
 
   constructor(private readonly target: ControlTarget) {}
 
@@ -34,8 +39,8 @@ export class Controls {
     const { hub, subscriber, log } = this.target;
     switch (message.type) {
       case 'subscribe':
-        if (this.channels.has(message.channel)) return;
-        if (this.channels.size >= MAX_SUBSCRIPTIONS) {
+        if (this.subscribed.has(message.channel)) return;
+        if (this.subscribed.size >= MAX_SUBSCRIPTIONS) {
           log(
             'warn',
             `subscribe ${message.channel} refused: at most ${MAX_SUBSCRIPTIONS} channels per connection`,
@@ -45,12 +50,12 @@ export class Controls {
         if (message.filters.length > 0) {
           log('warn', `subscribe filters ${message.filters.join(', ')} are not applied by the dev proxy`);
         }
-        this.channels.add(message.channel);
+        this.subscribed.add(message.channel);
         hub.subscribe(message.channel, subscriber);
         log('info', `subscribed ${message.channel}`);
         return;
       case 'unsubscribe':
-        this.channels.delete(message.channel);
+        this.subscribed.delete(message.channel);
         hub.unsubscribe(message.channel, subscriber);
         log('info', `unsubscribed ${message.channel}`);
         return;
@@ -78,7 +83,7 @@ export class Controls {
 
   /** Leaves every channel (the connection is over). */
   clear(): void {
-    for (const channel of this.channels) this.target.hub.unsubscribe(channel, this.target.subscriber);
-    this.channels.clear();
+    for (const channel of this.subscribed) this.target.hub.unsubscribe(channel, this.target.subscriber);
+    this.subscribed.clear();
   }
 }

@@ -1,10 +1,15 @@
-import { type DecodedWebSocketEvent, decodeClosePayload } from '@faas-grip/core';
-import { describeError } from '../guard.js';
-import { preview } from '../log.js';
-import type { PublishItem } from '../publish/item.js';
-import type { ClientLink, FrameType } from './client-link.js';
+import type { DecodedWebSocketEvent } from '@faas-grip/core';
+import { decodeClosePayload } from '@faas-grip/core/protocol';
+import { describeError } from '../../guard.js';
+import { preview } from '../../log.js';
+import { fromUtf8, startsWith, utf8 } from '../bytes.js';
+import type { EngineItem } from '../channels.js';
+import type { ClientEndpoint, FrameType } from './client.js';
 import type { Controls } from './controls.js';
 import type { ClientKeepAlive } from './keep-alive.js';
+
+const EMPTY = new Uint8Array();
+const CONTROL_PREFIX = utf8('c:');
 
 export interface DeliveryTarget {
   log(level: 'info' | 'warn', message: string): void;
@@ -21,7 +26,7 @@ export interface DeliveryTarget {
  * `m:` messages out and `c:` controls taken) and published `ws-message` items.
  */
 export class Delivery {
-  client: ClientLink | undefined;
+  client: ClientEndpoint | undefined;
   /** The grip extension as the origin accepted it. */
   grip = false;
   prefix = 'm:';
@@ -35,7 +40,7 @@ export class Delivery {
   /** The origin's events, in order (they were checked to be deliverable). */
   events(events: DecodedWebSocketEvent[]): void {
     for (const event of events) {
-      const content = Buffer.from(event.content ?? new Uint8Array());
+      const content = event.content ?? EMPTY;
       switch (event.type) {
         case 'TEXT':
         case 'BINARY':
@@ -67,36 +72,35 @@ export class Delivery {
   }
 
   /** With the grip extension, `c:` is a control message and only prefixed messages go to the client. */
-  private fromOrigin(type: 'TEXT' | 'BINARY', content: Buffer): void {
+  private fromOrigin(type: 'TEXT' | 'BINARY', content: Uint8Array): void {
     const frame = type === 'TEXT' ? 'text' : 'binary';
     if (!this.grip) {
       this.frame(frame, content);
       return;
     }
-    if (content.subarray(0, 2).toString('latin1') === 'c:') {
-      this.target.controls.apply(content.subarray(2).toString('utf8'));
+    if (startsWith(content, CONTROL_PREFIX)) {
+      this.target.controls.apply(fromUtf8(content.subarray(2)));
       return;
     }
-    const prefix = Buffer.from(this.prefix, 'utf8');
-    if (!content.subarray(0, prefix.length).equals(prefix)) {
+    if (!startsWith(content, utf8(this.prefix))) {
       this.target.log(
         'warn',
         `origin ${type} without the ${JSON.stringify(this.prefix)} prefix dropped (as Pushpin drops it): ${preview(content)}`,
       );
       return;
     }
-    const message = content.subarray(prefix.length);
-    this.target.log('info', `client ← ${type} ${preview(type === 'TEXT' ? message.toString() : message)}`);
+    const message = content.subarray(utf8(this.prefix).length);
+    this.target.log('info', `client ← ${type} ${preview(type === 'TEXT' ? fromUtf8(message) : message)}`);
     this.frame(frame, message);
   }
 
   /** One frame to the client; anything sent puts off an idle keep-alive. */
-  frame(type: FrameType, content: Buffer): void {
+  frame(type: FrameType, content: Uint8Array): void {
     if (this.client?.send(type, content)) this.target.clientKeepAlive.touched();
   }
 
   /** A published item; true if it was for this connection's format. */
-  publish(item: PublishItem): boolean {
+  publish(item: EngineItem): boolean {
     const action = item.wsMessage;
     const client = this.client;
     if (action === undefined || client === undefined || !client.isOpen) return false;
@@ -108,7 +112,7 @@ export class Delivery {
         );
         client.close(action.code, action.reason);
       } else {
-        const shown = action.type === 'text' ? action.content.toString() : action.content;
+        const shown = action.type === 'text' ? fromUtf8(action.content) : action.content;
         this.target.log(
           'info',
           `client ← publish on ${item.channel} ${action.type.toUpperCase()} ${preview(shown)}`,

@@ -1,12 +1,13 @@
-import type { IncomingMessage } from 'node:http';
+import type { DecodedWebSocketEvent } from '@faas-grip/core';
 import {
-  type DecodedWebSocketEvent,
   decodeWebSocketEvents,
+  isConnectionHeader,
   WEBSOCKET_EVENTS_CONTENT_TYPE,
-} from '@faas-grip/core';
-import { isConnectionHeader } from '@faas-grip/core/protocol';
-import { describeError } from '../guard.js';
-import { namesWebSocketEvents } from '../headers.js';
+} from '@faas-grip/core/protocol';
+import { describeError } from '../../guard.js';
+import { namesWebSocketEvents } from '../../headers.js';
+import { utf8 } from '../bytes.js';
+import { firstHeader, joinedHeader, type OriginAnswer } from '../origin.js';
 import { parseGripExtension } from './control.js';
 import { undeliverable } from './events.js';
 import { keepAliveIntervalSeconds } from './keep-alive.js';
@@ -23,7 +24,7 @@ export type OpenResult =
       grip: boolean;
       prefix: string;
     }
-  | { kind: 'reject'; status: number; statusText: string; headers: string[][]; body: Buffer }
+  | { kind: 'reject'; status: number; statusText: string; headers: string[][]; body: Uint8Array }
   /** No verdict yet: OPEN is to be sent again after `seconds` (the answer's `Keep-Alive-Interval`). */
   | { kind: 'ask-again'; seconds: number };
 
@@ -49,17 +50,13 @@ function isForProxy(lowerName: string): boolean {
 // On a 101 the WebSocket library writes these itself (`Sec-WebSocket-Protocol` from the answer).
 const SET_BY_THE_101 = new Set(['content-type', 'sec-websocket-protocol', 'sec-websocket-accept', 'date']);
 
-export function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
 export function badGateway(message: string): OpenVerdict {
   return {
     kind: 'reject',
     status: 502,
     statusText: 'Bad Gateway',
     headers: [['Content-Type', 'text/plain']],
-    body: Buffer.from(`${message}\n`),
+    body: utf8(`${message}\n`),
   };
 }
 
@@ -68,11 +65,9 @@ export function badGateway(message: string): OpenVerdict {
  * body as the origin chose, less the headers that were meant for the proxy
  * (and a Content-Type naming WebSocket events, which is the proxy's too).
  */
-function refusal(response: IncomingMessage, body: Buffer): OpenResult {
+function refusal(response: OriginAnswer, body: Uint8Array): OpenResult {
   const headers: string[][] = [];
-  for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) {
-    const name = response.rawHeaders[i]!;
-    const value = response.rawHeaders[i + 1]!;
+  for (const [name, value] of response.rawHeaders) {
     const lower = name.toLowerCase();
     if (isForProxy(lower) || lower === 'sec-websocket-accept') continue;
     if (lower === 'content-type' && namesWebSocketEvents(value)) continue;
@@ -80,8 +75,8 @@ function refusal(response: IncomingMessage, body: Buffer): OpenResult {
   }
   return {
     kind: 'reject',
-    status: response.statusCode ?? 502,
-    statusText: response.statusMessage ?? '',
+    status: response.status,
+    statusText: response.statusText,
     headers,
     body,
   };
@@ -95,15 +90,15 @@ function refusal(response: IncomingMessage, body: Buffer): OpenResult {
  * is passed to the client as the HTTP response it is.
  */
 export function readOpenAnswer(
-  response: IncomingMessage,
-  body: Buffer,
+  response: OriginAnswer,
+  body: Uint8Array,
   log: (level: 'warn' | 'error', message: string) => void,
 ): OpenResult {
-  const type = response.headers['content-type'];
-  if (response.statusCode !== 200 || type !== WEBSOCKET_EVENTS_CONTENT_TYPE) {
+  const type = firstHeader(response, 'content-type');
+  if (response.status !== 200 || type !== WEBSOCKET_EVENTS_CONTENT_TYPE) {
     const why =
-      response.statusCode !== 200
-        ? `answered ${response.statusCode}`
+      response.status !== 200
+        ? `answered ${response.status}`
         : `answered Content-Type ${JSON.stringify(type ?? '')}, not exactly ${WEBSOCKET_EVENTS_CONTENT_TYPE}`;
     log('warn', `origin refused the WebSocket (${why}); the client gets that HTTP response`);
     return refusal(response, body);
@@ -117,7 +112,7 @@ export function readOpenAnswer(
   if (events.length === 0) {
     // Pushpin takes an empty answer that sets Keep-Alive-Interval as "not yet":
     // the client keeps waiting for its 101 and OPEN goes again after the interval.
-    const interval = headerValue(response.headers['keep-alive-interval']);
+    const interval = joinedHeader(response, 'keep-alive-interval');
     const seconds = interval === undefined ? undefined : keepAliveIntervalSeconds(interval);
     if (typeof seconds === 'number') return { kind: 'ask-again', seconds };
     return invalid(
@@ -132,17 +127,16 @@ export function readOpenAnswer(
   }
   const problem = undeliverable(events);
   if (problem !== undefined) return invalid(problem, log);
-  const extension = parseGripExtension(headerValue(response.headers['sec-websocket-extensions']) ?? null);
+  const extension = parseGripExtension(joinedHeader(response, 'sec-websocket-extensions') ?? null);
   const extra: string[] = [];
-  for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) {
-    const name = response.rawHeaders[i]!;
+  for (const [name, value] of response.rawHeaders) {
     const lower = name.toLowerCase();
     if (isForProxy(lower) || SET_BY_THE_101.has(lower)) continue;
-    extra.push(`${name}: ${response.rawHeaders[i + 1]!}`);
+    extra.push(`${name}: ${value}`);
   }
   return {
     kind: 'accept',
-    protocol: headerValue(response.headers['sec-websocket-protocol']),
+    protocol: joinedHeader(response, 'sec-websocket-protocol'),
     headers: extra,
     events: events.slice(1),
     grip: extension.grip,

@@ -1,5 +1,6 @@
-import { MAX_TIMER_SECONDS } from '../limits.js';
-import type { FrameType } from './client-link.js';
+import { MAX_TIMER_SECONDS } from '../../limits.js';
+import { type Timer, unref } from '../timers.js';
+import type { FrameType } from './client.js';
 import type { ControlMessage } from './control.js';
 
 /** Pushpin raises `Keep-Alive-Interval` values under 20 s to 20 s. */
@@ -25,7 +26,7 @@ export function keepAliveIntervalSeconds(value: string): number | { ignored: str
  */
 export class OriginKeepAlive {
   private intervalSeconds: number | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: Timer | undefined;
 
   /** `fire` runs in a timer: it must not throw. */
   constructor(private readonly fire: () => void) {}
@@ -42,8 +43,7 @@ export class OriginKeepAlive {
   arm(): void {
     clearTimeout(this.timer);
     if (this.intervalSeconds === undefined) return;
-    this.timer = setTimeout(this.fire, this.intervalSeconds * 1000);
-    this.timer.unref();
+    this.timer = unref(setTimeout(this.fire, this.intervalSeconds * 1000));
   }
 
   stop(): void {
@@ -59,10 +59,10 @@ type KeepAliveMessage = Extract<ControlMessage, { type: 'keep-alive' }>;
  */
 export class ClientKeepAlive {
   private message: KeepAliveMessage | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: Timer | undefined;
 
   /** `send` runs in a timer: it must not throw. */
-  constructor(private readonly send: (type: FrameType, content: Buffer) => void) {}
+  constructor(private readonly send: (type: FrameType, content: Uint8Array) => void) {}
 
   set(message: KeepAliveMessage): void {
     this.message = message.content === undefined ? undefined : message;
@@ -84,10 +84,11 @@ export class ClientKeepAlive {
     const message = this.message;
     if (message?.content === undefined) return;
     const content = message.content;
-    this.timer = setTimeout(() => {
-      this.send(message.messageType, content);
-      if (message.mode === 'interval') this.arm();
-    }, message.timeoutSeconds * 1000);
-    this.timer.unref();
+    this.timer = unref(
+      setTimeout(() => {
+        this.send(message.messageType, content);
+        if (message.mode === 'interval') this.arm();
+      }, message.timeoutSeconds * 1000),
+    );
   }
 }
