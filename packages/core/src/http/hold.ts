@@ -9,11 +9,14 @@ import {
 } from './instruction-headers.js';
 import { gripKeepAliveHeader, type HoldKeepAlive } from './keep-alive.js';
 
+// Body and headers are typed as the runtime's Response and Headers take them, not as DOM's
+// BodyInit and HeadersInit: a Node project typed by @types/node alone has no DOM library, and
+// these declarations must compile there too.
 export interface HoldOptions {
   /** The first bytes a stream sends, or what a long-poll returns when it times out. */
-  body?: BodyInit | null;
+  body?: ConstructorParameters<typeof Response>[0];
   /** Headers for the client's response (Content-Type defaults to text/plain). */
-  headers?: HeadersInit;
+  headers?: ConstructorParameters<typeof Headers>[0];
   /**
    * Status the client sees. Sent as `Grip-Status` so the origin's answer stays a
    * 200 that the proxy takes as instructions.
@@ -59,7 +62,7 @@ function instructions(
 
 // A text or empty body is core's to send as bytes; other bodies (streams,
 // bytes the caller still holds) go as given.
-function held(body: BodyInit | null | undefined, headers: Headers): Response {
+function held(body: HoldOptions['body'], headers: Headers): Response {
   const init = { status: 200, headers };
   if (body === undefined || body === null || typeof body === 'string') {
     return coreResponse(body ?? null, init, undefined);
