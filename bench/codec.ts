@@ -5,7 +5,7 @@
  * Run: pnpm --filter @faas-grip/bench bench
  */
 
-import { decodeWebSocketEvents, encodeWebSocketEventsBody } from '@faas-grip/core';
+import { decodeWebSocketEvents, encodeWebSocketEventsBody } from '@faas-grip/core/protocol';
 import { decodeWebSocketEvents as gripDecode } from '@fanoutio/grip';
 
 const text = (n: number) => new TextEncoder().encode('x'.repeat(n));

@@ -1,5 +1,5 @@
-import { mediaType, WEBSOCKET_EVENTS_CONTENT_TYPE } from '@faas-grip/core';
 import { type ResponseBytes, responseBytes } from '@faas-grip/core/adapter';
+import { mediaType, WEBSOCKET_EVENTS_CONTENT_TYPE } from '@faas-grip/core/protocol';
 import { badEvent, text } from './event-fields.js';
 import { isTextMediaType } from './media-type.js';
 

@@ -1,4 +1,4 @@
-import { decodeWebSocketEvents } from '@faas-grip/core';
+import { decodeWebSocketEvents } from '@faas-grip/core/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   albMultiGet,

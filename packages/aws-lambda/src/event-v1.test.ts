@@ -1,4 +1,4 @@
-import { decodeWebSocketEvents } from '@faas-grip/core';
+import { decodeWebSocketEvents } from '@faas-grip/core/protocol';
 import { describe, expect, it, vi } from 'vitest';
 import { BINARY_PAYLOAD } from './fixtures/bytes.js';
 import { echo, type Inspection, inspect, repeatedHeaders } from './fixtures/handlers.js';

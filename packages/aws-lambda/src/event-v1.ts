@@ -1,4 +1,5 @@
-import { isWebSocketOverHttp, WEBSOCKET_EVENTS_CONTENT_TYPE, WebSocketEventsError } from '@faas-grip/core';
+import { isWebSocketOverHttp, WebSocketEventsError } from '@faas-grip/core';
+import { WEBSOCKET_EVENTS_CONTENT_TYPE } from '@faas-grip/core/protocol';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { eventBodyBytes, responseResultBody } from './body.js';
 import { hasEntries, multiValues, singleValues } from './event-fields.js';

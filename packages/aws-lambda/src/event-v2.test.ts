@@ -1,4 +1,4 @@
-import { decodeWebSocketEvents } from '@faas-grip/core';
+import { decodeWebSocketEvents } from '@faas-grip/core/protocol';
 import { describe, expect, it } from 'vitest';
 import { BINARY_PAYLOAD } from './fixtures/bytes.js';
 import { functionUrlGet, functionUrlWebSocketBinary } from './fixtures/function-url.js';

@@ -1,4 +1,5 @@
-import { decodeWebSocketEvents, GripError, type GripHandler, getWebSocket } from '@faas-grip/core';
+import { GripError, type GripHandler, getWebSocket } from '@faas-grip/core';
+import { decodeWebSocketEvents } from '@faas-grip/core/protocol';
 import type {
   ALBEvent,
   ALBHandler,

@@ -1,13 +1,5 @@
-import {
-  errorResponse,
-  type GripEnv,
-  GripError,
-  type GripHandler,
-  type GripOptions,
-  handleRequest,
-  type PendingWork,
-  pendingWork,
-} from '@faas-grip/core';
+import { type GripEnv, GripError, type GripHandler, type GripOptions } from '@faas-grip/core';
+import { errorResponse, handleRequest, type PendingWork, pendingWork } from '@faas-grip/core/adapter';
 import type {
   ALBEvent,
   ALBResult,

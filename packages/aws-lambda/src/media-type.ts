@@ -1,4 +1,4 @@
-import { mediaType } from '@faas-grip/core';
+import { mediaType } from '@faas-grip/core/protocol';
 
 const TEXT_APPLICATION_TYPES: ReadonlySet<string> = new Set([
   'application/json',

@@ -4,7 +4,8 @@ import type {
   Request as WorkerRequest,
   Response as WorkerResponse,
 } from '@cloudflare/workers-types';
-import { type GripEnv, type GripHandler, type GripOptions, handleRequest } from '@faas-grip/core';
+import type { GripEnv, GripHandler, GripOptions } from '@faas-grip/core';
+import { handleRequest } from '@faas-grip/core/adapter';
 
 /** Options for {@link handle}: the ones every faas-grip adapter takes. */
 export type HandleOptions = GripOptions;

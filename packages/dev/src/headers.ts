@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { mediaType, WEBSOCKET_EVENTS_CONTENT_TYPE } from '@faas-grip/core';
-import { isConnectionHeader } from '@faas-grip/core/protocol';
+import { isConnectionHeader, mediaType, WEBSOCKET_EVENTS_CONTENT_TYPE } from '@faas-grip/core/protocol';
 
 /** Node's parsed headers as Web `Headers` (repeated values joined, as `fetch` does). */
 export function webHeaders(headers: IncomingHttpHeaders): Headers {

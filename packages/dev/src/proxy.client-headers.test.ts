@@ -1,5 +1,6 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
-import { readGripConfig, verifyGripSignature } from '@faas-grip/core';
+import { readGripConfig } from '@faas-grip/core';
+import { verifyGripSignature } from '@faas-grip/core/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { readGripConfig, verifyGripSignature } from '@faas-grip/core';
+import { readGripConfig } from '@faas-grip/core';
+import { verifyGripSignature } from '@faas-grip/core/protocol';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { answer, connect, onCleanup, publish, rawExchange, setup, until } from './test-harness.js';

@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
-import { decodeWebSocketEvents, encodeWebSocketEventsBody } from '@faas-grip/core';
+import { decodeWebSocketEvents, encodeWebSocketEventsBody } from '@faas-grip/core/protocol';
 import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import type { ProxyLimits } from './limits.js';

@@ -1,10 +1,5 @@
-import {
-  type GripContext,
-  type GripEnv,
-  type GripHandler,
-  type GripOptions,
-  handleRequest,
-} from '@faas-grip/core';
+import type { GripContext, GripEnv, GripHandler, GripOptions } from '@faas-grip/core';
+import { handleRequest } from '@faas-grip/core/adapter';
 import type { Context } from 'hono';
 import { type EnvSource, envFor } from './env.js';
 import type { GripHonoEnv } from './variables.js';

@@ -1,10 +1,5 @@
-import {
-  decodeWebSocketEvents,
-  type GripContext,
-  GripError,
-  getWebSocket,
-  type WebSocketContext,
-} from '@faas-grip/core';
+import { type GripContext, GripError, getWebSocket, type WebSocketContext } from '@faas-grip/core';
+import { decodeWebSocketEvents } from '@faas-grip/core/protocol';
 import { bytesOf, eventsText, NOT_UTF8, pushpinSig, wsRequest } from '@faas-grip/testing';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';

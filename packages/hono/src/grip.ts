@@ -3,10 +3,10 @@ import {
   GripError,
   type GripOptions,
   getWebSocket,
-  handleRequest,
   isWebSocketOverHttp,
   type WebSocketContext,
 } from '@faas-grip/core';
+import { handleRequest } from '@faas-grip/core/adapter';
 import type { MiddlewareHandler } from 'hono';
 import { type EnvSource, envFor } from './env.js';
 import { refusedWebSocket } from './refused-websocket.js';

@@ -1,4 +1,4 @@
-import { pendingWork } from '@faas-grip/core';
+import { pendingWork } from '@faas-grip/core/adapter';
 import type { Context } from 'hono';
 
 export interface RequestWork {

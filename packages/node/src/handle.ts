@@ -1,12 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  errorResponse,
-  type GripHandler,
-  type GripOptions,
-  handleRequest,
-  type PendingWork,
-  pendingWork,
-} from '@faas-grip/core';
+import type { GripHandler, GripOptions } from '@faas-grip/core';
+import { errorResponse, handleRequest, type PendingWork, pendingWork } from '@faas-grip/core/adapter';
 import { nodeRequest } from './request.js';
 import { writeResponse } from './response.js';
 

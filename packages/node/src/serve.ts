@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type GripHandler, type GripOptions, pendingWork } from '@faas-grip/core';
+import type { GripHandler, GripOptions } from '@faas-grip/core';
+import { pendingWork } from '@faas-grip/core/adapter';
 import { listener } from './handle.js';
 
 export interface ServeOptions<Env> extends GripOptions {

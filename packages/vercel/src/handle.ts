@@ -1,4 +1,5 @@
-import { type GripEnv, type GripHandler, type GripOptions, handleRequest } from '@faas-grip/core';
+import type { GripEnv, GripHandler, GripOptions } from '@faas-grip/core';
+import { handleRequest } from '@faas-grip/core/adapter';
 import { type VercelContext, waitUntilFor } from './context.js';
 import { processEnv } from './env.js';
 

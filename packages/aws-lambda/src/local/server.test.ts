@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
-import { decodeWebSocketEvents, type GripHandler } from '@faas-grip/core';
+import type { GripHandler } from '@faas-grip/core';
+import { decodeWebSocketEvents } from '@faas-grip/core/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { albMultiGet, albSingleGet } from '../fixtures/alb.js';
 import { BINARY_PAYLOAD, CONNECTION_ID, WEBSOCKET_EVENTS_BODY } from '../fixtures/bytes.js';

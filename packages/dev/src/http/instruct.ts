@@ -1,4 +1,4 @@
-import { mediaType } from '@faas-grip/core';
+import { mediaType } from '@faas-grip/core/protocol';
 import { MAX_TIMER_SECONDS } from '../limits.js';
 
 /** Why an origin's GRIP instructions cannot be followed; the client gets a 502 with this message. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { mediaType } from '@faas-grip/core';
+import { mediaType } from '@faas-grip/core/protocol';
 
 /** Why a request may not use the publish API: the status and the text the caller gets. */
 export interface Refusal {
