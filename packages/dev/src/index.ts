@@ -1,9 +1,9 @@
-export { type DevCommand, parseDevArgs } from './cli/args.js';
-export { type DevSession, runDev } from './cli/dev.js';
+// The proxy API: start the embedded GRIP proxy or a real Pushpin, point an
+// origin at it, read its log. The `faas-grip dev` CLI is the package's bin,
+// and the runtimes it runs handlers in are `@faas-grip/dev/runtimes`.
 export { terminalLog } from './cli/format.js';
 export { gripUrlFor } from './grip-url.js';
 export { type DevLog, type LogEntry, type LogLevel, warningsToStderr } from './log.js';
 export { type DevProxy, type DevProxyOptions, startDevProxy } from './proxy.js';
 export { type PushpinOptions, startPushpin } from './pushpin/start.js';
-export { type Runtime, type RuntimeOrigin, type RuntimeStartOptions, runtimes } from './runtime/index.js';
 export { gripSigner, type SignerOptions } from './sig.js';

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { runtimes } from '@faas-grip/dev';
+import { runtimes } from '@faas-grip/dev/runtimes';
 import type { OriginEntry } from './types.js';
 
 const handlerModule = fileURLToPath(new URL('handler-module.ts', import.meta.url));
