@@ -114,7 +114,7 @@ describe('Hub', () => {
   });
 
   it('releases a long chain of waiting items in a loop, not by recursion', () => {
-    const hub = new Hub();
+    const hub = new Hub({ maxWaiting: 100_000 });
     const a = recorder();
     hub.subscribe('ch', a);
     hub.publish(item('m0', '0'));
@@ -124,6 +124,41 @@ describe('Hub', () => {
     expect(hub.publish(item('m1', '1', '0'))).toBe(length);
     expect(a.got).toHaveLength(length + 1);
     expect(a.got.at(-1)).toBe(`m${length}`);
+  });
+
+  it('keeps at most maxWaiting items waiting on a channel, and drops a second item for the same prev-id, as Pushpin', () => {
+    const notes: string[] = [];
+    const hub = new Hub({ maxWaiting: 3, onDeliver: (_item, _n, note) => notes.push(note ?? '') });
+    const a = recorder();
+    hub.subscribe('ch', a);
+    hub.publish(item('m0', '0'));
+    for (let i = 10; i < 15; i++) hub.publish(item(`m${i}`, String(i), String(i - 1)));
+    hub.publish(item('other m10', 'x10', '9'));
+    expect(notes.filter((n) => n.endsWith('dropped'))).toEqual([
+      '3 items already wait on this channel; dropped',
+      '3 items already wait on this channel; dropped',
+      'another item already waits for prev-id 9; dropped',
+    ]);
+    // The gap filled: the three that waited follow in order, the dropped ones never come.
+    hub.publish(item('m9', '9', '0'));
+    expect(a.got).toEqual(['m0', 'm9', 'm10', 'm11', 'm12']);
+  });
+
+  it('hands items to a subscriber that orders them itself as they arrive, and only once', () => {
+    const hub = new Hub();
+    const a = recorder();
+    const own = Object.assign(recorder(), { ordersItself: true });
+    hub.subscribe('ch', a);
+    hub.subscribe('ch', own);
+    hub.publish(item('m1', '1'));
+    hub.publish(item('m3', '3', '2'));
+    expect([a.got, own.got]).toEqual([['m1'], ['m1', 'm3']]);
+    hub.publish(item('m2', '2', '1'));
+    expect([a.got, own.got]).toEqual([
+      ['m1', 'm2', 'm3'],
+      ['m1', 'm3', 'm2'],
+    ]);
+    expect(hub.lastId('ch')).toBe('3');
   });
 
   it('still delivers to the other subscribers when one throws, and reports it', () => {

@@ -4,6 +4,12 @@ import type { PublishItem } from './publish/item.js';
 export interface Subscriber {
   /** Delivers an item; returns true if the subscriber had a format for it. */
   deliver(item: PublishItem): boolean;
+  /**
+   * True for a subscriber that keeps each channel's items in order itself (an
+   * HTTP stream tracks its own prev-ids and recovers gaps through its next
+   * link): it gets each new item as it arrives, not after the channel's wait.
+   */
+  readonly ordersItself?: boolean;
 }
 
 interface ChannelState {
@@ -22,6 +28,8 @@ export interface HubOptions {
   messageWaitMs?: number;
   /** How long a delivered id is remembered to drop repeats (Pushpin's `id_cache_ttl`). */
   idCacheTtlMs?: number;
+  /** Most items one channel keeps waiting (Pushpin: 100); more are dropped. */
+  maxWaiting?: number;
   /** Told about each delivery (or drop), for logging. */
   onDeliver?: (item: PublishItem, receivers: number, note?: string) => void;
   /** Told when a subscriber failed to take an item; the others still get it. */
@@ -37,12 +45,14 @@ export class Hub {
   private readonly channels = new Map<string, ChannelState>();
   private readonly messageWaitMs: number;
   private readonly idCacheTtlMs: number;
+  private readonly maxWaiting: number;
 
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly options: HubOptions = {}) {
     this.messageWaitMs = options.messageWaitMs ?? 5000;
     this.idCacheTtlMs = options.idCacheTtlMs ?? 60_000;
+    this.maxWaiting = options.maxWaiting ?? 100;
     // A channel published to once keeps its ids until they expire, then is forgotten.
     this.sweeper = setInterval(() => this.sweep(), this.idCacheTtlMs);
     this.sweeper.unref();
@@ -114,9 +124,23 @@ export class Hub {
       }
     }
     if (item.prevId !== undefined && state.lastId !== undefined && item.prevId !== state.lastId) {
+      // Streams order items themselves: they get it now, the others once it is in order.
+      const now = this.deliverOne(state, item, 'self');
+      const refused =
+        state.waiting.has(item.prevId) || state.waiting.size >= this.maxWaiting
+          ? state.waiting.has(item.prevId)
+            ? `another item already waits for prev-id ${item.prevId}; dropped`
+            : `${state.waiting.size} items already wait on this channel; dropped`
+          : undefined;
+      if (refused !== undefined) {
+        // Dropped as Pushpin's sequencer drops it; the streams got it, so a repeat is still one.
+        if (item.id !== undefined) state.seen.set(item.id, Date.now() + this.idCacheTtlMs);
+        this.options.onDeliver?.(item, now, refused);
+        return now;
+      }
       this.wait(state, item, item.prevId);
-      this.options.onDeliver?.(item, 0, `waiting for prev-id ${item.prevId} (last id is ${state.lastId})`);
-      return 0;
+      this.options.onDeliver?.(item, now, `waiting for prev-id ${item.prevId} (last id is ${state.lastId})`);
+      return now;
     }
     return this.deliverInOrder(state, item);
   }
@@ -131,11 +155,15 @@ export class Hub {
   }
 
   private wait(state: ChannelState, item: PublishItem, prevId: string): void {
-    this.takeWaiting(state, prevId);
     const timer = setTimeout(() => {
       if (state.waiting.get(prevId)?.item !== item) return;
       this.takeWaiting(state, prevId);
-      this.deliverInOrder(state, item, `prev-id ${prevId} never came; sent after ${this.messageWaitMs} ms`);
+      this.deliverInOrder(
+        state,
+        item,
+        `prev-id ${prevId} never came; sent after ${this.messageWaitMs} ms`,
+        'others',
+      );
     }, this.messageWaitMs);
     timer.unref();
     state.waiting.set(prevId, { item, timer });
@@ -152,35 +180,52 @@ export class Hub {
     return entry.item;
   }
 
-  /** Delivers `first`, then each waiting item that follows it, in a loop (a chain can be long). */
-  private deliverInOrder(state: ChannelState, first: PublishItem, note?: string): number {
+  /**
+   * Delivers `first`, then each waiting item that follows it, in a loop (a
+   * chain can be long). Waiting items reached the streams when they arrived.
+   */
+  private deliverInOrder(
+    state: ChannelState,
+    first: PublishItem,
+    note?: string,
+    to: 'all' | 'others' = 'all',
+  ): number {
     let receivers = 0;
     let item: PublishItem | undefined = first;
     let why = note;
+    let who = to;
     while (item !== undefined) {
-      receivers += this.deliverOne(state, item, why);
+      const reached = this.deliverOne(state, item, who);
+      receivers += reached;
+      this.options.onDeliver?.(item, reached, why);
+      this.remember(state, item);
       why = undefined;
+      who = 'others';
       item = item.id === undefined ? undefined : this.takeWaiting(state, item.id);
     }
     return receivers;
   }
 
-  private deliverOne(state: ChannelState, item: PublishItem, note?: string): number {
+  /** Hands `item` to all subscribers, or only to those that order items themselves, or only to the others. */
+  private deliverOne(state: ChannelState, item: PublishItem, who: 'all' | 'self' | 'others'): number {
     let receivers = 0;
     for (const subscriber of [...state.subscribers]) {
+      if (who !== 'all' && (subscriber.ordersItself === true) !== (who === 'self')) continue;
       try {
         if (subscriber.deliver(item)) receivers++;
       } catch (error) {
         this.options.onSubscriberError?.(item, error);
       }
     }
-    this.options.onDeliver?.(item, receivers, note);
-    if (item.id !== undefined) {
-      state.lastId = item.id;
-      state.seen.delete(item.id);
-      state.seen.set(item.id, Date.now() + this.idCacheTtlMs);
-    }
     return receivers;
+  }
+
+  /** The channel's last id moves to a delivered item's, which is remembered to drop a repeat. */
+  private remember(state: ChannelState, item: PublishItem): void {
+    if (item.id === undefined) return;
+    state.lastId = item.id;
+    state.seen.delete(item.id);
+    state.seen.set(item.id, Date.now() + this.idCacheTtlMs);
   }
 
   close(): void {

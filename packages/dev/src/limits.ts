@@ -20,6 +20,18 @@ export interface ProxyLimits {
   clientBacklogBytes: number;
   /** Largest plain HTTP request body passed to the origin; a larger one is answered 413. */
   requestBodyBytes: number;
+  /** Items one channel keeps waiting for their `prev-id` (WebSocket subscribers, long-polls); more are dropped. */
+  channelWaitingItems: number;
+  /** Published items one HTTP stream holds back while a missing one is awaited or recovered; more are dropped. */
+  streamHeldItems: number;
+  /** The same, in content bytes. */
+  streamHeldBytes: number;
+  /** Longest `Grip-Link` URI, and longest id sent back in `Grip-Last`; a longer one is not used. */
+  linkChars: number;
+  /** Milliseconds the origin has to answer a `Grip-Link` request in full. */
+  linkTimeoutMs: number;
+  /** Links one stream follows in a row without a publish delivered in between (a loop of next links ends there). */
+  linkFollows: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<ProxyLimits> = {
@@ -34,6 +46,13 @@ export const DEFAULT_LIMITS: Readonly<ProxyLimits> = {
   originAnswerBytes: 16 * 1024 * 1024,
   clientBacklogBytes: 16 * 1024 * 1024,
   requestBodyBytes: 10 * 1024 * 1024,
+  // Pushpin's per-channel pending limit and per-session publish queue are both 100.
+  channelWaitingItems: 100,
+  streamHeldItems: 100,
+  streamHeldBytes: 4 * 1024 * 1024,
+  linkChars: 2048,
+  linkTimeoutMs: 10_000,
+  linkFollows: 100,
 };
 
 /** Pushpin's default `push_in_max_body_size`. */

@@ -6,6 +6,8 @@ export interface OriginRequest {
   path: string;
   headers: OutgoingHttpHeaders;
   body: Buffer;
+  /** Ends the request (and its response) when aborted: a time limit, or the proxy closing. */
+  signal?: AbortSignal;
 }
 
 /** The origin server: where requests go, over a keep-alive agent. */
@@ -36,6 +38,7 @@ export class Origin {
           path: this.target(req.path),
           headers: { ...req.headers, 'content-length': String(req.body.length) },
           agent: this.agent,
+          ...(req.signal === undefined ? {} : { signal: req.signal }),
         },
         resolve,
       );

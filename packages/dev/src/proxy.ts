@@ -97,6 +97,7 @@ export async function startDevProxy(options: DevProxyOptions): Promise<DevProxy>
   const origin = new Origin(options.origin);
   const closing = new AbortController();
   const hub = new Hub({
+    maxWaiting: limits.channelWaitingItems,
     onDeliver: (item, receivers, note) =>
       log({ level: 'info', scope: 'publish', message: describeDelivery(item, receivers, note) }),
     onSubscriberError: (item, error) =>

@@ -6,11 +6,13 @@ import { preview } from '../log.js';
 import type { ProxyState } from '../state.js';
 import { HttpHold } from './hold.js';
 import { type HoldInstruction, InstructError, parseHoldInstruction } from './instruct.js';
+import { parseGripLinks } from './link.js';
+import { StreamHold } from './stream-hold.js';
 
 /** How often a stale `prev-id` makes the proxy ask the origin again before holding anyway (Pushpin: 2). */
 const MAX_GRIP_LAST_RETRIES = 2;
 
-const UNSUPPORTED = ['Grip-Link', 'Grip-Set-Meta', 'Grip-Expose-Headers'];
+const UNSUPPORTED = ['Grip-Set-Meta', 'Grip-Expose-Headers'];
 
 /** A plain-text answer from the proxy itself (or a dropped connection, once a response has started). */
 export function plainAnswer(
@@ -32,9 +34,14 @@ function badGateway(res: ServerResponse, message: string): void {
   plainAnswer(res, 502, message);
 }
 
-/** Channels whose `prev-id` is behind what was already published there. */
+/**
+ * A long-poll's channels whose `prev-id` is behind what was already published
+ * there. (A stream recovers through its next link instead, appending to what
+ * the first answer sent.)
+ */
 function staleChannels(state: ProxyState, instruction: HoldInstruction): string[] {
   const stale: string[] = [];
+  if (instruction.mode !== 'response') return stale;
   for (const channel of instruction.channels) {
     if (channel.prevId === undefined) continue;
     const last = state.hub.lastId(channel.name);
@@ -109,11 +116,20 @@ export async function proxyHttp(state: ProxyState, req: IncomingMessage, res: Se
       badGateway(res, `Origin's GRIP instructions are invalid: ${message}`);
       return;
     }
+    const links = parseGripLinks(
+      instructions.get('grip-link'),
+      req.url ?? '/',
+      req.headers.host,
+      state.limits.linkChars,
+    );
+    // A plain answer with a next link is the first page of a stream (read whole, then followed).
+    const status = response.statusCode ?? 502;
+    const paged = instruction === undefined && links.next !== undefined && status >= 200 && status < 300;
     const pairs = clientHeaderPairs(
       response.rawHeaders,
-      (name) => instruction !== undefined && name === 'content-length',
+      (name) => (instruction !== undefined || paged) && name === 'content-length',
     );
-    if (instruction === undefined) {
+    if (instruction === undefined && !paged) {
       log('info', `${response.statusCode}`);
       res.writeHead(response.statusCode ?? 502, response.statusMessage ?? '', pairs.flat());
       response.pipe(res);
@@ -129,21 +145,25 @@ export async function proxyHttp(state: ProxyState, req: IncomingMessage, res: Se
       badGateway(res, `Error while reading the origin's response: ${describeError(error)}`);
       return;
     }
-    const stale = staleChannels(state, instruction);
+    const stale = instruction === undefined ? [] : staleChannels(state, instruction);
     if (stale.length > 0 && attempt < MAX_GRIP_LAST_RETRIES) {
       gripLast = stale;
       log('info', `prev-id is behind (${stale.join(', ')}); asking the origin again with Grip-Last`);
       continue;
     }
     if (res.destroyed) return;
-    if (initial.length > 0 && instruction.mode === 'stream')
-      log('info', `stream starts with ${preview(initial)}`);
-    new HttpHold(state, scope, res, instruction, {
+    const held = {
       status: response.statusCode ?? 200,
       statusText: response.statusMessage,
       headers: pairs,
       body: initial,
-    }).start();
+    };
+    if (instruction?.mode === 'response') {
+      new HttpHold(state, scope, res, instruction, held).start();
+      return;
+    }
+    if (initial.length > 0) log('info', `stream starts with ${preview(initial)}`);
+    new StreamHold(state, scope, res, instruction, links, held, req.headers.host).start();
     return;
   }
 }
