@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { GripError, PublishError } from './errors.js';
 import { handleRequest } from './handle-request.js';
 import type { GripContext, GripHandler } from './handler.js';
+import { WebSocketMessageFormat } from './publish/formats.js';
 import { encodeWebSocketEventsBody } from './ws/event.js';
 import { getWebSocket } from './ws/request.js';
 
@@ -168,5 +169,27 @@ describe('handleRequest', () => {
       expect.objectContaining({ message: 'late failure' }),
       expect.any(Request),
     );
+  });
+
+  it('sends ctx.publish through options.publishFetch when given, with the prefix and publish auth', async () => {
+    const seen: Array<{ url: string; auth: string | null; body: string }> = [];
+    const publishFetch = vi.fn<typeof fetch>(async (input, init) => {
+      const request = new Request(input, init);
+      seen.push({ url: request.url, auth: request.headers.get('authorization'), body: await request.text() });
+      return new Response('Published\n');
+    });
+    const response = await run(
+      async (_, ctx) => {
+        await ctx.publish('room', new WebSocketMessageFormat('hello'));
+        return new Response('ok');
+      },
+      await signed(),
+      { publishFetch },
+    ).response;
+    expect(response.status).toBe(200);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.url).toBe('http://127.0.0.1:1/publish/');
+    expect(seen[0]?.auth).toMatch(/^Bearer /);
+    expect(JSON.parse(seen[0]?.body ?? '{}').items[0].channel).toBe('app-room');
   });
 });

@@ -39,16 +39,30 @@ function warnIfUnverified(config: GripConfig, options: GripOptions): void {
 }
 
 const publishers = new WeakMap<GripConfig, Map<number | undefined, Publisher>>();
+// Publishers with a fetch of their own are rare (tests): kept by fetch, then by config.
+const publishersByFetch = new WeakMap<
+  typeof fetch,
+  WeakMap<GripConfig, Map<number | undefined, Publisher>>
+>();
 
-function publisherFor(config: GripConfig, timeoutMs: number | undefined): Publisher {
-  let byTimeout = publishers.get(config);
+function publisherFor(config: GripConfig, options: GripOptions): Publisher {
+  const { publishTimeoutMs: timeoutMs, publishFetch } = options;
+  let byConfig = publishers;
+  if (publishFetch !== undefined) {
+    byConfig = publishersByFetch.get(publishFetch) ?? new WeakMap();
+    publishersByFetch.set(publishFetch, byConfig);
+  }
+  let byTimeout = byConfig.get(config);
   if (byTimeout === undefined) {
     byTimeout = new Map();
-    publishers.set(config, byTimeout);
+    byConfig.set(config, byTimeout);
   }
   let publisher = byTimeout.get(timeoutMs);
   if (publisher === undefined) {
-    publisher = createPublisher(config, timeoutMs === undefined ? {} : { timeoutMs });
+    publisher = createPublisher(config, {
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(publishFetch === undefined ? {} : { fetch: publishFetch }),
+    });
     byTimeout.set(timeoutMs, publisher);
   }
   return publisher;
@@ -120,7 +134,7 @@ export async function handleRequest<Env>(
     const state = requestState(request);
     state.prefix = config.prefix;
     state.metaSecret = config.metaSecret;
-    const publisher = publisherFor(config, options.publishTimeoutMs);
+    const publisher = publisherFor(config, options);
     const ctx: GripContext<Env> = {
       env: platform.env,
       proxied: signature.proxied,

@@ -46,6 +46,8 @@ export interface GripOptions {
   publishTimeoutMs?: number;
   /** Called with errors the handler threw that become a 500, and with failed `waitUntil` work. */
   onError?: (error: unknown, request: Request) => void;
+  /** The `fetch` that `ctx.publish` sends with (default: the global one); a test proxy passes its own. */
+  publishFetch?: typeof fetch;
 }
 
 /** What an adapter supplies from its platform for one request. */
