@@ -25,6 +25,8 @@ export interface RuntimeCommand {
 
 export interface RuntimeProcess {
   readonly url: string;
+  /** The last few KB the process wrote to stdout and stderr. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -130,7 +132,7 @@ export async function startRuntime(command: RuntimeCommand): Promise<RuntimeProc
         ? `${command.name} to print the URL it listens on`
         : `${command.name} to listen on ${fixed}`,
     );
-    return { url, stop };
+    return { url, output: output.text, stop };
   } catch (error) {
     await stop();
     throw error;
