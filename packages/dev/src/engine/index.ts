@@ -1,0 +1,35 @@
+// `@faas-grip/dev/engine`: the dev proxy's GRIP semantics without sockets or
+// ports, on Web APIs only (it runs in Node, workerd, Deno, Bun). The dev
+// proxy puts node:http and ws around it; the testing kit puts objects.
+
+export { Hub, type HubOptions } from '../hub.js';
+export { DEFAULT_LIMITS, type ProxyLimits } from '../limits.js';
+export type { DevLog, LogEntry, LogLevel } from '../log.js';
+export type {
+  HttpResponseAction,
+  HttpStreamAction,
+  PublishItem,
+  WsMessageAction,
+} from '../publish/item.js';
+export { PublishFormatError, parsePublishBody } from '../publish/parse.js';
+export type { Channels, EngineItem, EngineSubscriber, EngineWsAction } from './channels.js';
+export {
+  answerOf,
+  handlerOrigin,
+  type OriginAnswer,
+  type OriginExchange,
+  type OriginHandler,
+  type OriginRequest,
+  requestOf,
+} from './origin.js';
+export { webGripSigner } from './sign.js';
+export { type ClientEndpoint, type FrameType, isSendableCloseCode } from './ws/client.js';
+export {
+  type ClientEventType,
+  type ClientHandshake,
+  type ConnectionDeps,
+  type ConnectionLimits,
+  WsConnection,
+} from './ws/connection.js';
+export { MAX_SUBSCRIPTIONS } from './ws/controls.js';
+export type { OpenVerdict } from './ws/handshake.js';
