@@ -3,6 +3,25 @@ import { isConnectionHeader } from '@faas-grip/core/protocol';
 import { cookieFromSetCookie } from './set-cookie.js';
 import type { AzureCookie, AzureHttpResponseInit } from './types.js';
 
+/** A stream's chunks as an async iterable, the body type every version of the library's types accepts. */
+async function* chunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) {
+        finished = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    // The host stopped reading (the client left): stop the handler's stream too.
+    if (!finished) await reader.cancel().catch(() => undefined);
+  }
+}
+
 /**
  * A Response as the `HttpResponseInit` the Functions host writes back.
  * The host takes headers as one value per name, so a second `Set-Cookie`
@@ -35,7 +54,7 @@ export function responseInit(response: Response): AzureHttpResponseInit {
     if (body !== null && body !== undefined)
       init.body = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   } else if (response.body !== null) {
-    init.body = response.body;
+    init.body = chunks(response.body);
   }
   return init;
 }

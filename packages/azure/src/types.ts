@@ -37,6 +37,7 @@ export interface AzureCookie {
 export interface AzureHttpResponseInit {
   status: number;
   headers: Headers;
-  body?: Uint8Array | ReadableStream<Uint8Array>;
+  /** The whole body, or its chunks as they come (a body that is not complete yet). */
+  body?: Uint8Array | AsyncIterable<Uint8Array>;
   cookies?: AzureCookie[];
 }
