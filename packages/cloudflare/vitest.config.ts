@@ -22,6 +22,12 @@ export default defineProject({
             GRIP_PREFIX: 'self-',
           },
           serviceBindings: { CHAT: 'chat' },
+          // The event log's object on both storage backends: SQLite (what new
+          // namespaces get) and the older key-value one.
+          durableObjects: {
+            EVENT_LOG: { className: 'EventLogDurableObject', useSQLite: true },
+            EVENT_LOG_KV: { className: 'EventLogDurableObject' },
+          },
           workers: [
             {
               name: 'chat',

@@ -34,6 +34,8 @@ describe('the example chat Worker bundle (esbuild, browser platform, workerd con
     expect(nodeish).toEqual([]);
     expect(ours.code).not.toMatch(/\brequire\(["'](node:)?(tty|util|os|crypto|buffer)["']\)/);
     expect(ours.inputs.filter((input) => replaced.test(input))).toEqual([]);
+    // The Durable Object event log is exported beside handle; a Worker that does not use it carries none of it.
+    expect(ours.code).not.toMatch(/durable object event log|blockConcurrencyWhile/);
     expect(ours.gzipBytes).toBeLessThanOrEqual(gzipBudget);
   });
 });

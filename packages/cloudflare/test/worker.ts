@@ -33,4 +33,7 @@ const handler: GripHandler<TestEnv> = async (request, ctx) => {
   }
 };
 
+// The Durable Object class the event log tests bind, exported as a user's Worker would.
+export { EventLogDurableObject } from '@faas-grip/cloudflare';
+
 export default handle(handler) satisfies ExportedHandler<TestEnv>;

@@ -1,0 +1,246 @@
+import { abortAllDurableObjects, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import type { AppendedEvent } from '@faas-grip/core';
+import { describe, expect, it } from 'vitest';
+import { durableObjectEventLog, EventLogDurableObject } from './index.js';
+
+let streamCount = 0;
+/** A stream name no other test uses. */
+const fresh = (label: string) => `${label}-${++streamCount}`;
+
+const sequence = (id: string) => Number(id.split('-')[1]);
+
+describe.each([
+  ['SQLite', 'EVENT_LOG'],
+  ['key-value', 'EVENT_LOG_KV'],
+] as const)('durableObjectEventLog on %s storage', (_, binding) => {
+  const namespace = env[binding];
+
+  it('appends with ids each naming the one before, and reads after an id', async () => {
+    const log = durableObjectEventLog(namespace);
+    const stream = fresh('news');
+    expect(await log.read(stream, undefined)).toEqual({ status: 'ok', events: [], lastId: undefined });
+    const first = await log.append(stream, { data: 'one' });
+    const second = await log.append(stream, { event: 'headline', data: 'two\nlines', retry: 2500 });
+    const third = await log.append(stream, { data: '' });
+    expect(first.prevId).toBeUndefined();
+    expect(second.prevId).toBe(first.id);
+    expect(third.prevId).toBe(second.id);
+    for (const { id } of [first, second, third]) expect(id).toMatch(/^[0-9a-z]{8}-\d+$/);
+    expect([first, second, third].map(({ id }) => sequence(id))).toEqual([1, 2, 3]);
+
+    expect(await log.read(stream, undefined)).toEqual({ status: 'ok', events: [], lastId: third.id });
+    expect(await log.read(stream, first.id)).toEqual({
+      status: 'ok',
+      events: [
+        { id: second.id, event: 'headline', data: 'two\nlines', retry: 2500 },
+        { id: third.id, data: '' },
+      ],
+      lastId: third.id,
+    });
+    expect(await log.read(stream, third.id)).toEqual({ status: 'ok', events: [], lastId: third.id });
+    expect(await log.read(stream, first.id, 1)).toEqual({
+      status: 'ok',
+      events: [{ id: second.id, event: 'headline', data: 'two\nlines', retry: 2500 }],
+      lastId: third.id,
+    });
+  });
+
+  it('keeps each stream in its own object', async () => {
+    const log = durableObjectEventLog(namespace);
+    const [a, b] = [fresh('a'), fresh('b')];
+    const fromA = await log.append(a, { data: 'a' });
+    const fromB = await log.append(b, { data: 'b' });
+    expect(fromB.prevId).toBeUndefined();
+    expect(fromA.id.split('-')[0]).not.toBe(fromB.id.split('-')[0]);
+    expect(await log.read(a, fromB.id)).toEqual({ status: 'too-old', lastId: fromA.id });
+  });
+
+  it('answers too-old for ids it never handed out, malformed ids and ids after the newest', async () => {
+    const log = durableObjectEventLog(namespace);
+    const stream = fresh('unknown');
+    expect(await log.read(stream, 'abcdefgh-1')).toEqual({ status: 'too-old', lastId: undefined });
+    const { id } = await log.append(stream, { data: 'x' });
+    const generation = id.split('-')[0];
+    const unknown = [
+      `${generation}-2`,
+      `${generation}-0`,
+      `${generation}-01`,
+      `${generation}--1`,
+      `x${id}`,
+      '',
+      '1',
+    ];
+    unknown.push(
+      `${id}\r\nevent: x`,
+      'x'.repeat(10_000),
+      `${generation}-1e3`,
+      `${generation}-9007199254740993`,
+    );
+    for (const afterId of unknown) {
+      expect(await log.read(stream, afterId), afterId.slice(0, 40)).toEqual({
+        status: 'too-old',
+        lastId: id,
+      });
+    }
+  });
+
+  it('keeps exactly maxEvents per stream and answers too-old once an id is dropped', async () => {
+    const log = durableObjectEventLog(namespace, { maxEvents: 5 });
+    const stream = fresh('retention');
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push((await log.append(stream, { data: String(i) })).id);
+    // 7..11 are kept; an id up to 5 misses events, 6 (the newest dropped) misses none.
+    expect(await log.read(stream, ids[5])).toEqual({ status: 'too-old', lastId: ids[11] });
+    expect(await log.read(stream, ids[0])).toEqual({ status: 'too-old', lastId: ids[11] });
+    const kept = await log.read(stream, ids[6]);
+    expect(kept.status === 'ok' && kept.events.map((event) => event.data)).toEqual([
+      '7',
+      '8',
+      '9',
+      '10',
+      '11',
+    ]);
+    const stored = await runInDurableObject(namespace.get(namespace.idFromName(stream)), (_, state) =>
+      state.storage.list({ prefix: 'e:' }),
+    );
+    expect(stored.size).toBe(5);
+  });
+
+  it('takes concurrent appends one after the other: distinct increasing ids, a complete prevId chain, nothing lost', async () => {
+    const log = durableObjectEventLog(namespace);
+    const stream = fresh('busy');
+    const count = 200;
+    const started = performance.now();
+    const appended: AppendedEvent[] = await Promise.all(
+      Array.from({ length: count }, (_, n) => log.append(stream, { data: String(n) })),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    console.info(
+      `${binding}: ${count} concurrent appends in ${seconds.toFixed(2)} s (${Math.round(count / seconds)}/s)`,
+    );
+    const ordered = [...appended].sort((a, b) => sequence(a.id) - sequence(b.id));
+    expect(ordered.map(({ id }) => sequence(id))).toEqual(Array.from({ length: count }, (_, n) => n + 1));
+    expect(ordered[0]?.prevId).toBeUndefined();
+    for (let i = 1; i < count; i++) expect(ordered[i]?.prevId).toBe(ordered[i - 1]?.id);
+    const read = await log.read(stream, ordered[0]!.id, count);
+    expect(read.status === 'ok' && read.events.map((event) => event.id)).toEqual(
+      ordered.slice(1).map(({ id }) => id),
+    );
+    // Each id holds the data of the append it was handed to.
+    const sent = new Map(appended.map(({ id }, n) => [id, String(n)]));
+    if (read.status === 'ok') for (const event of read.events) expect(event.data).toBe(sent.get(event.id));
+  });
+
+  it('continues the sequence after the object is evicted and started again', async () => {
+    const log = durableObjectEventLog(namespace, { maxEvents: 3 });
+    const stream = fresh('evicted');
+    const before: string[] = [];
+    for (let i = 0; i < 5; i++) before.push((await log.append(stream, { data: String(i) })).id);
+    await abortAllDurableObjects();
+    const after = await log.append(stream, { data: 'after' });
+    expect(after.prevId).toBe(before[4]);
+    expect(sequence(after.id)).toBe(6);
+    expect(await log.read(stream, before[3])).toEqual({
+      status: 'ok',
+      events: [
+        { id: before[4], data: '4' },
+        { id: after.id, data: 'after' },
+      ],
+      lastId: after.id,
+    });
+    expect((await log.read(stream, before[0])).status).toBe('too-old');
+    // A second instance over the same storage (what the runtime builds after eviction) agrees.
+    const stub = namespace.get(namespace.idFromName(stream));
+    const next = await runInDurableObject(stub, async (_, state) => {
+      const fresh = new EventLogDurableObject(state);
+      const response = await fresh.fetch(
+        new Request('https://event-log/append', {
+          method: 'POST',
+          body: JSON.stringify({ event: { data: 'x' }, maxEvents: 3 }),
+        }),
+      );
+      return (await response.json()) as AppendedEvent;
+    });
+    expect(sequence(next.id)).toBe(7);
+  });
+
+  it('never reuses an id after the object’s storage was deleted: old ids become unknown', async () => {
+    const log = durableObjectEventLog(namespace);
+    const stream = fresh('wiped');
+    const old = await log.append(stream, { data: 'old' });
+    const stub = namespace.get(namespace.idFromName(stream));
+    await runInDurableObject(stub, (_, state) => state.storage.deleteAll());
+    await abortAllDurableObjects();
+    const renewed = await log.append(stream, { data: 'new' });
+    expect(renewed.id).not.toBe(old.id);
+    expect(renewed.prevId).toBeUndefined();
+    expect(await log.read(stream, old.id)).toEqual({ status: 'too-old', lastId: renewed.id });
+  });
+});
+
+describe('durableObjectEventLog input checks', () => {
+  const log = durableObjectEventLog(env.EVENT_LOG);
+
+  it('refuses hostile stream names and events that would break SSE, before reaching an object', async () => {
+    for (const bad of ['', 'a'.repeat(1025), 'x\uD800', 42]) {
+      await expect(log.append(bad as string, { data: 'x' })).rejects.toThrow(
+        /^durable object event log: a stream name is 1 to 1024 characters/,
+      );
+    }
+    const stream = fresh('invalid');
+    for (const event of [{ data: 'a\0b' }, { data: 'x', event: 'a\nb' }, { data: 'x', retry: -1 }, null]) {
+      await expect(log.append(stream, event as never)).rejects.toThrow(TypeError);
+    }
+    await expect(log.read(stream, undefined, 0)).rejects.toThrow(RangeError);
+    expect(() => durableObjectEventLog(env.EVENT_LOG, { maxEvents: 0 })).toThrow(RangeError);
+  });
+
+  it('takes any well-formed name, each its own stream', async () => {
+    const names = ['a b', 'a\r\nb', '日本語', '😀', '..', '/', 'a'.repeat(1024)];
+    const ids = new Map<string, AppendedEvent>();
+    for (const name of names) ids.set(name, await log.append(name, { data: name }));
+    for (const [name, appended] of ids) {
+      expect(appended.prevId).toBeUndefined();
+      expect((await log.read(name, undefined)).lastId).toBe(appended.id);
+    }
+  });
+
+  it('answers malformed messages to the object with 400, never a crash', async () => {
+    const stub = env.EVENT_LOG.get(env.EVENT_LOG.idFromName(fresh('raw')));
+    const post = (path: string, body: string) =>
+      stub.fetch(`https://event-log${path}`, { method: 'POST', body });
+    const bodies = [
+      'not json',
+      'null',
+      '[]',
+      '{"event":{"data":1},"maxEvents":5}',
+      '{"event":{"data":"x"},"maxEvents":0}',
+    ];
+    for (const body of bodies) expect((await post('/append', body)).status, body).toBe(400);
+    for (const body of ['{}', '{"afterId":5,"limit":1}', '{"afterId":null,"limit":-1}']) {
+      expect((await post('/read', body)).status, body).toBe(400);
+    }
+    expect((await stub.fetch('https://event-log/append')).status).toBe(405);
+    expect((await post('/other', '{}')).status).toBe(404);
+  });
+
+  it('rejects with an error naming the operation and the stream when the object fails', async () => {
+    const broken = durableObjectEventLog({
+      idFromName: (name: string) => env.EVENT_LOG.idFromName(name),
+      get: () => ({ fetch: async () => new Response('storage\nunavailable', { status: 503 }) }),
+    });
+    await expect(broken.append('news', { data: 'x' })).rejects.toThrow(
+      'durable object event log: append on stream "news" failed: 503 storage unavailable',
+    );
+    const throwing = durableObjectEventLog({
+      idFromName: (name: string) => env.EVENT_LOG.idFromName(name),
+      get: () => ({
+        fetch: () => Promise.reject(new Error('Durable Object reset because its code was updated.')),
+      }),
+    });
+    await expect(throwing.read('news', undefined)).rejects.toThrow(
+      'durable object event log: read on stream "news" failed: Durable Object reset because its code was updated.',
+    );
+  });
+});

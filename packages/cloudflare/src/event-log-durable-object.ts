@@ -1,0 +1,149 @@
+import type { AppendedEvent, EventLogRead, LoggedEvent, ServerSentEvent } from '@faas-grip/core';
+import {
+  type AppendMessage,
+  appendPath,
+  eventFields,
+  eventProblem,
+  maxReadLimit,
+  positiveInteger,
+  type ReadMessage,
+  readPath,
+} from './event-log-messages.js';
+
+const generationKey = 'generation';
+const eventPrefix = 'e:';
+/** The most keys one storage delete takes. */
+const deleteBatch = 128;
+
+/** Zero-padded so that the storage's key order is the sequence order. */
+function eventKey(seq: number): string {
+  return `${eventPrefix}${String(seq).padStart(16, '0')}`;
+}
+
+function randomGeneration(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return [...bytes].map((byte) => (byte % 36).toString(36)).join('');
+}
+
+function json(body: unknown): Response {
+  return new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } });
+}
+
+function badRequest(reason: string): Response {
+  return new Response(`${reason}\n`, {
+    status: 400,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+  });
+}
+
+/**
+ * The history of one event stream, kept in a Durable Object's storage
+ * (`durableObjectEventLog` addresses one object per stream name). Export it
+ * from your Worker and bind it; see the README.
+ *
+ * Events are stored under a sequence number that continues from the newest
+ * stored event when the object is evicted and started again. Ids are
+ * `<generation>-<sequence>`: the generation is drawn at random when the
+ * object's storage is empty, so ids given out before the storage was deleted
+ * (or by another namespace) are unknown afterwards, never reused.
+ */
+export class EventLogDurableObject {
+  readonly #storage: DurableObjectStorage;
+  #generation: string | undefined;
+  /** Sequence of the newest event, 0 before the first. */
+  #last = 0;
+  /** Sequence of the oldest event still stored. */
+  #first = 1;
+
+  constructor(state: DurableObjectState, _env?: unknown) {
+    this.#storage = state.storage;
+    // Nothing else runs until the counters are loaded.
+    void state.blockConcurrencyWhile(async () => {
+      this.#generation = await this.#storage.get<string>(generationKey);
+      const [newest] = (await this.#storage.list({ prefix: eventPrefix, reverse: true, limit: 1 })).keys();
+      const [oldest] = (await this.#storage.list({ prefix: eventPrefix, limit: 1 })).keys();
+      if (newest !== undefined && oldest !== undefined) {
+        this.#last = Number(newest.slice(eventPrefix.length));
+        this.#first = Number(oldest.slice(eventPrefix.length));
+      }
+    });
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    const { pathname } = new URL(request.url);
+    if (pathname !== appendPath && pathname !== readPath) return new Response('Not Found\n', { status: 404 });
+    if (request.method !== 'POST')
+      return new Response('Method Not Allowed\n', { status: 405, headers: { Allow: 'POST' } });
+    let message: unknown;
+    try {
+      message = await request.json();
+    } catch {
+      return badRequest('the body is not JSON');
+    }
+    if (typeof message !== 'object' || message === null) return badRequest('the body is not an object');
+    if (pathname === appendPath) {
+      const { event, maxEvents } = message as Partial<AppendMessage>;
+      const problem = eventProblem(event);
+      if (problem !== undefined) return badRequest(problem);
+      if (!positiveInteger(maxEvents)) return badRequest('`maxEvents` is a positive integer');
+      return json(await this.#append(event as ServerSentEvent, maxEvents));
+    }
+    const { afterId, limit } = message as Partial<ReadMessage>;
+    if (afterId !== null && typeof afterId !== 'string') return badRequest('`afterId` is a string or null');
+    if (!positiveInteger(limit)) return badRequest('`limit` is a positive integer');
+    return json(await this.#read(afterId, Math.min(limit, maxReadLimit)));
+  }
+
+  #id(seq: number): string {
+    return `${this.#generation}-${seq}`;
+  }
+
+  async #append(event: ServerSentEvent, maxEvents: number): Promise<AppendedEvent> {
+    // Everything up to the write happens synchronously, so appends that arrive
+    // together each take their own sequence number, in arrival order.
+    const entries: Record<string, unknown> = {};
+    if (this.#generation === undefined) {
+      this.#generation = randomGeneration();
+      entries[generationKey] = this.#generation;
+    }
+    const previous = this.#last;
+    const seq = previous + 1;
+    this.#last = seq;
+    entries[eventKey(seq)] = eventFields(event);
+    const keepFrom = Math.max(this.#first, seq - maxEvents + 1);
+    const dropped: string[] = [];
+    for (let old = this.#first; old < keepFrom; old++) dropped.push(eventKey(old));
+    this.#first = keepFrom;
+    const writes: Array<Promise<unknown>> = [this.#storage.put(entries)];
+    for (let i = 0; i < dropped.length; i += deleteBatch) {
+      writes.push(this.#storage.delete(dropped.slice(i, i + deleteBatch)));
+    }
+    await Promise.all(writes);
+    return { id: this.#id(seq), prevId: previous > 0 ? this.#id(previous) : undefined };
+  }
+
+  /** The sequence number `afterId` names in this object, or undefined when it is not one of its ids. */
+  #sequenceOf(afterId: string): number | undefined {
+    const match = /^([0-9a-z]{1,16})-([1-9][0-9]{0,15})$/.exec(afterId);
+    if (match === null || match[1] !== this.#generation) return undefined;
+    const seq = Number(match[2]);
+    // The newest event dropped by retention still counts: everything after it is stored.
+    return seq >= this.#first - 1 && seq <= this.#last ? seq : undefined;
+  }
+
+  async #read(afterId: string | null, limit: number): Promise<EventLogRead> {
+    const lastId = this.#last > 0 ? this.#id(this.#last) : undefined;
+    if (afterId === null) return { status: 'ok', events: [], lastId };
+    const after = this.#sequenceOf(afterId);
+    if (after === undefined) return { status: 'too-old', lastId };
+    const stored = await this.#storage.list<ServerSentEvent>({
+      start: eventKey(after + 1),
+      end: eventKey(Math.min(this.#last, after + limit) + 1),
+    });
+    const events: LoggedEvent[] = [];
+    for (const [key, event] of stored) {
+      events.push({ id: this.#id(Number(key.slice(eventPrefix.length))), ...eventFields(event) });
+    }
+    return { status: 'ok', events, lastId };
+  }
+}
