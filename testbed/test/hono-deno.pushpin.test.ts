@@ -1,0 +1,5 @@
+import { honoDenoEntry } from '../src/entries/hono-runtimes.js';
+import { pushpin } from '../src/proxies/pushpin.js';
+import { describeConformance } from '../src/suite/conformance.js';
+
+describeConformance(honoDenoEntry, pushpin);
