@@ -122,6 +122,7 @@ export async function proxyHttp(state: ProxyState, req: IncomingMessage, res: Se
       req.headers.host,
       state.limits.linkChars,
     );
+    for (const refused of links.refused) log('warn', `Grip-Link ignored: ${refused}`);
     // A plain answer with a next link is the first page of a stream (read whole, then followed).
     const status = response.statusCode ?? 502;
     const paged = instruction === undefined && links.next !== undefined && status >= 200 && status < 300;

@@ -74,7 +74,6 @@ export class StreamHold implements Subscriber {
     res.writeHead(status.code, status.reason ?? '', original.headers.flat());
     res.flushHeaders();
     this.writer.write(original.body);
-    for (const refused of this.links.refused) this.log('warn', `Grip-Link ignored: ${refused}`);
     if (instruction === undefined) {
       this.log('info', 'paged answer; asking for the next page');
       this.guarded(() => this.recover('the next page'));
