@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { handleRequest } from '../handle-request.js';
 import type { GripHandler } from '../handler.js';
+import { isEventId } from './event-id.js';
 import type { EventLog } from './event-log.js';
 import { eventStream } from './event-stream.js';
 import { memoryEventLog } from './memory-log.js';
@@ -19,6 +20,16 @@ async function streamWithHistory() {
   const ids: string[] = [];
   for (const data of ['a', 'b', 'c']) ids.push((await log.append('news', { data })).id);
   return { stream: eventStream('news', { log }), log, ids };
+}
+
+// A store that takes any id for a position it has caught up with: only hold's own check keeps a
+// hostile id out of the prev-id then.
+function credulousStream(newest: string) {
+  const log: EventLog = {
+    append: async () => ({ id: newest, prevId: undefined }),
+    read: async () => ({ status: 'ok', events: [], lastId: newest }),
+  };
+  return eventStream('news', { log });
 }
 
 // Ids a client, or a forged Grip-Last, may claim: any text, control characters, separators, very long ones.
@@ -44,24 +55,34 @@ describe('eventStream hold against hostile positions', () => {
     const { stream, ids } = await streamWithHistory();
     const newest = ids[2]!;
     await fc.assert(
-      fc.asyncProperty(claimed, fc.constantFrom('grip-last', 'header', 'query'), async (id, where) => {
-        fc.pre(where !== 'header' || headerSafe(id));
-        // A header value loses surrounding whitespace; an empty one says nothing (covered below).
-        const seen = where === 'header' ? new Headers({ 'Last-Event-ID': id }).get('last-event-id')! : id;
-        fc.pre(!ids.includes(seen) && seen !== '');
-        const url = new URL('http://origin.test/events');
-        if (where === 'query') url.searchParams.set('lastEventId', id);
-        const headers = where === 'header' ? { 'Last-Event-ID': id } : undefined;
-        const response = await run(
-          (request, ctx) =>
-            stream.hold(request, where === 'grip-last' ? { ...ctx, lastIds: new Map([['news', id]]) } : ctx),
-          new Request(url, headers === undefined ? {} : { headers }),
-        );
-        expect(response.status).toBe(200);
-        expect(response.headers.get('grip-channel')).toBe(`news; prev-id=${newest}`);
-        const parsed = parseEventStream(await response.text());
-        expect(parsed.events).toEqual([{ type: 'reset', data: '{"reason":"too-old"}', lastEventId: newest }]);
-      }),
+      fc.asyncProperty(
+        claimed,
+        fc.constantFrom('grip-last', 'header', 'query'),
+        fc.boolean(),
+        async (id, where, credulous) => {
+          fc.pre(where !== 'header' || headerSafe(id));
+          // A header value loses surrounding whitespace; an empty one says nothing (covered below).
+          const seen = where === 'header' ? new Headers({ 'Last-Event-ID': id }).get('last-event-id')! : id;
+          fc.pre(!ids.includes(seen) && seen !== '');
+          // The credulous store would rightly take a well-formed id; only malformed ones must never reach a header.
+          fc.pre(!credulous || !isEventId(seen));
+          const url = new URL('http://origin.test/events');
+          if (where === 'query') url.searchParams.set('lastEventId', id);
+          const headers = where === 'header' ? { 'Last-Event-ID': id } : undefined;
+          const held = credulous ? credulousStream(newest) : stream;
+          const response = await run(
+            (request, ctx) =>
+              held.hold(request, where === 'grip-last' ? { ...ctx, lastIds: new Map([['news', id]]) } : ctx),
+            new Request(url, headers === undefined ? {} : { headers }),
+          );
+          expect(response.status).toBe(200);
+          expect(response.headers.get('grip-channel')).toBe(`news; prev-id=${newest}`);
+          const parsed = parseEventStream(await response.text());
+          expect(parsed.events).toEqual([
+            { type: 'reset', data: '{"reason":"too-old"}', lastEventId: newest },
+          ]);
+        },
+      ),
       { numRuns: 150 },
     );
   });
