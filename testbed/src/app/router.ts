@@ -1,5 +1,6 @@
 import type { GripHandler } from '@faas-grip/core';
 import { chat } from '@faas-grip/example-chat/chat';
+import { events } from './events.js';
 import { poll, rawPoll, rawStream, stream } from './holds.js';
 import { publish } from './publish.js';
 import { channels, closer, echo, measure, meta, privateEcho } from './websocket.js';
@@ -36,6 +37,7 @@ export const conformanceApp: GripHandler = (request, ctx) => {
   if (pathname === '/') return text('faas-grip conformance app\n');
   const route = exact[pathname];
   if (route !== undefined) return route(request, ctx);
+  if (pathname.startsWith('/events/')) return events(pathname.slice('/events/'.length))(request, ctx);
   for (const [prefix, make] of byChannel) {
     if (!pathname.startsWith(prefix)) continue;
     const channel = decodeURIComponent(pathname.slice(prefix.length));

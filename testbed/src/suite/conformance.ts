@@ -7,6 +7,7 @@ import { hasLogs } from '../proxies/logs.js';
 import type { ProxyKind } from '../proxies/types.js';
 import { withTimeout } from '../wait.js';
 import { Bed } from './bed.js';
+import { describeEventStream } from './event-stream.js';
 import { publishUntilAnswered } from './long-poll.js';
 import { wsItem } from './publishing.js';
 
@@ -279,6 +280,8 @@ export function describeConformance(entry: OriginEntry, proxy: ProxyKind): void 
         await reader.until((line) => line === 'some data', 'the published data');
       });
     });
+
+    describeEventStream(bed);
 
     describe('the origin on its own', () => {
       test('refuses a request without Grip-Sig with 403', async () => {
