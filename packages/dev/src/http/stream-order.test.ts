@@ -55,8 +55,9 @@ describe('StreamOrder', () => {
     order.offer(item('3', '2'), 0);
     order.offer(item('5', '4'), 0);
     order.offer(item('6', '5'), 0, true);
+    order.offer(item('close', undefined), 0, true);
     order.setPosition('c', '4');
-    expect(ids(order.continuing())).toEqual(['5', '6']);
+    expect(ids(order.continuing())).toEqual(['5', '6', 'close']);
     expect(order.clear()).toBe(1);
   });
 

@@ -110,13 +110,20 @@ export class StreamOrder {
     return out;
   }
 
-  /** Held items that continue from the current positions (after a recovery moved them). */
+  /**
+   * After a recovery moved the positions: the held items that continue from
+   * them, then those without a prev-id (a close action among them), which
+   * follow no one and so were not covered by the recovery.
+   */
   continuing(): PublishItem[] {
     const out: PublishItem[] = [];
     for (const [channel, position] of this.positions) {
       if (position === undefined) continue;
       const next = this.take(key(channel, position));
       if (next !== undefined) out.push(...this.chain(next));
+    }
+    for (const [k, held] of this.held) {
+      if (held.item.prevId === undefined && this.take(k) !== undefined) out.push(...this.chain(held.item));
     }
     return out;
   }

@@ -102,4 +102,21 @@ describe('HTTP streams, gap recovery through Grip-Link', () => {
     await reads(late, 'open\nm2\n', 800);
     expect(seen[2]!.headers['grip-last']).toBe('c; last-id=1');
   });
+
+  it('closes the stream after the recovered body when a close action comes during the recovery', async () => {
+    let answerRecovery: (() => void) | undefined;
+    const { proxy } = await setup((entry, _req, res) => {
+      if (entry.headers['grip-last'] === undefined)
+        return holdAnswer(res, 'c; prev-id=1', '/s?after=1', 'open\n');
+      answerRecovery = () => holdAnswer(res, 'c; prev-id=3', '/s?after=3', 'm2\nm3\n');
+    });
+    const client = await openStream(`${proxy.url}/s`);
+    await reads(client, 'open\n');
+    await published(proxy, [item('c', 'm3\n', '3', '2')]);
+    await until(() => answerRecovery !== undefined, 'the recovery request');
+    await published(proxy, [{ channel: 'c', formats: { 'http-stream': { action: 'close' } } }]);
+    answerRecovery!();
+    await until(() => client.ended(), 'the end of the stream');
+    expect(client.body()).toBe('open\nm2\nm3\n');
+  });
 });
