@@ -1,3 +1,4 @@
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, type TestClient } from '../test/clients.js';
 import { type RedisServer, startRedisServer } from '../test/redis-server.js';
@@ -208,6 +209,28 @@ describe('redisEventLog against redis-server', () => {
     expect(b.prevId).toBe(a.id);
     await client.sendCommand(['SCRIPT', 'FLUSH']);
     expect((await log.read(stream, a.id)).status).toBe('ok');
+  });
+
+  it('works the same through a node-redis client speaking RESP3', async () => {
+    const resp3 = createClient({ url: server.url, RESP: 3 });
+    resp3.on('error', () => {});
+    await resp3.connect();
+    try {
+      const log = redisEventLog({ client: resp3 });
+      const stream = fresh('resp3');
+      const a = await log.append(stream, { data: 'a', event: 'e', retry: 5 });
+      const b = await log.append(stream, { data: 'b' });
+      expect(b.prevId).toBe(a.id);
+      expect(await log.read(stream, a.id)).toEqual({
+        status: 'ok',
+        events: [{ id: b.id, data: 'b' }],
+        lastId: b.id,
+      });
+      expect(await log.read(stream, '1-0')).toEqual({ status: 'too-old', lastId: b.id });
+      expect(await log.read(stream, undefined)).toEqual({ status: 'ok', events: [], lastId: b.id });
+    } finally {
+      resp3.destroy();
+    }
   });
 
   it('checks its options', () => {
