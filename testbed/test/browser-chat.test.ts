@@ -1,22 +1,10 @@
 import { type DevProxy, startDevProxy } from '@faas-grip/dev';
 import { app } from '@faas-grip/example-chat/app';
 import { type Server, serve } from '@faas-grip/node';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium } from '../src/chromium.js';
 import { freePorts } from '../src/proxies/ports.js';
-
-/** Debian's chromium, never a downloaded browser. */
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 describe('the chat page in Chromium, through the embedded dev proxy', () => {
   const env: Record<string, string> = {};
@@ -31,7 +19,7 @@ describe('the chat page in Chromium, through the embedded dev proxy', () => {
     proxy = await startDevProxy({ origin: origin.url, port, publishPort, log: () => undefined });
     // The handler publishes through the proxy and verifies its Grip-Sig.
     env.GRIP_URL = proxy.gripUrl;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
