@@ -144,15 +144,27 @@ describe('eventStream hold', () => {
     expect(parseEventStream(body).events.map((e) => e.data)).toEqual(['e2', 'e3', 'e4', 'e5', 'e6', 'e7']);
   });
 
-  it('answers 503 with a short text, and nothing of the store error, when the log fails', async () => {
+  it('answers 503 with a short text when the log fails, and reports the store error to onError only', async () => {
+    const storeError = new Error('db.internal:6379 down');
     const failing: EventLog = {
-      append: () => Promise.reject(new Error('redis://:hunter2@db down')),
-      read: () => Promise.reject(new Error('redis://:hunter2@db down')),
+      append: () => Promise.reject(storeError),
+      read: () => Promise.reject(storeError),
     };
-    const { response, headers, body } = await get(eventStream('news', { log: failing }), '/events');
+    const reported: unknown[] = [];
+    const response = await handleRequest(
+      (request, ctx) => eventStream('news', { log: failing }).hold(request, ctx),
+      new Request('http://origin.test/events'),
+      { env, waitUntil: () => {} },
+      { allowUnsigned: true, onError: (error) => reported.push(error) },
+    );
     expect(response.status).toBe(503);
-    expect(headers['grip-hold']).toBeUndefined();
-    expect(body).toBe('Service Unavailable: the event log could not be read\n');
+    expect(response.headers.get('grip-hold')).toBeNull();
+    expect(await response.text()).toBe('Service Unavailable: the event log could not be read\n');
+    await vi.waitFor(() => expect(reported).toHaveLength(1), { timeout: 1000 });
+    expect(reported[0]).toMatchObject({
+      message: 'eventStream news: the event log could not be read',
+      cause: storeError,
+    });
   });
 
   it('answers other methods than GET with 405 and Allow: GET', async () => {

@@ -48,8 +48,14 @@ export async function holdEventStream<Env>(
   let answer: ReplayAnswer;
   try {
     answer = await replay(settings.log, settings.name, position, settings.replayLimit);
-  } catch {
-    // The store's error may name hosts or keys: the client learns only that it failed.
+  } catch (error) {
+    // The operator hears of it through the app's error reporting (onError), the
+    // client only that it failed: a store's error may name hosts.
+    ctx.waitUntil(
+      Promise.reject(
+        new Error(`eventStream ${settings.name}: the event log could not be read`, { cause: error }),
+      ),
+    );
     return textResponse('Service Unavailable: the event log could not be read\n', 503, request);
   }
   const channel =
