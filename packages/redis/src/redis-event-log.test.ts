@@ -144,6 +144,20 @@ describe('redisEventLog against redis-server', () => {
     expect(last.prevId).toBe(fine);
   });
 
+  it('looks past pages holding only skipped entries, so a caller paging until no events reaches the end', async () => {
+    const log = redisEventLog({ client });
+    const stream = fresh('foreign-pages');
+    const first = await log.append(stream, { data: 'first' });
+    for (let i = 0; i < 5; i++)
+      await client.sendCommand(['XADD', `faas-grip:events:${stream}`, '*', 'other', String(i)]);
+    const last = await log.append(stream, { data: 'last' });
+    expect(await log.read(stream, first.id, 2)).toEqual({
+      status: 'ok',
+      events: [{ id: last.id, data: 'last' }],
+      lastId: last.id,
+    });
+  });
+
   it('rejects with an error naming the operation and the stream when the key holds something else', async () => {
     const log = redisEventLog({ client });
     const stream = fresh('wrongtype');
@@ -183,6 +197,35 @@ describe('redisEventLog against redis-server', () => {
       );
       await expect(log.read(bad as string, undefined)).rejects.toThrow(TypeError);
     }
+  });
+
+  it('gives each of 200 generated names (controls, punctuation, any plane) a stream of its own', async () => {
+    // A seeded generator stands in for a property-based one: the same names on every run.
+    let seed = 0x2545f491;
+    const next = (bound: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % bound;
+    };
+    const pools = [
+      () => next(0x20),
+      () => 0x20 + next(0x5f),
+      () => 0xa0 + next(0xd800 - 0xa0),
+      () => 0x10000 + next(0x10ffff - 0x10000),
+    ];
+    const names = new Set<string>();
+    while (names.size < 200) {
+      let name = '';
+      for (let length = 1 + next(40); name.length < length; ) name += String.fromCodePoint(pools[next(4)]!());
+      names.add(`gen:${name}`);
+    }
+    const log = redisEventLog({ client });
+    const ids = new Map<string, string>();
+    for (const name of names) ids.set(name, (await log.append(name, { data: 'x' })).id);
+    for (const name of names) {
+      expect((await log.read(name, undefined)).lastId, JSON.stringify(name)).toBe(ids.get(name));
+    }
+    const keys = (await client.sendCommand(['KEYS', 'faas-grip:events:gen:*'])) as string[];
+    expect(keys.length).toBe(200);
   });
 
   it('refuses events that would break the SSE encoding before touching Redis', async () => {

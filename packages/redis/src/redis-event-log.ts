@@ -22,6 +22,8 @@ const defaultTimeout = 5000;
 const defaultReadLimit = 1000;
 const maxReadLimit = 10_000;
 const maxStreamName = 1024;
+/** How many pages of only skipped entries a read looks past before answering with none. */
+const maxSkippedPages = 16;
 /** How many streams a log remembers the newest id of (see `highWater`). */
 const rememberedStreams = 10_000;
 
@@ -117,6 +119,18 @@ export function redisEventLog(options: RedisEventLogOptions): EventLog {
     }
   }
 
+  async function readPage(stream: string, after: string, limit: number) {
+    const reply = await call('read', stream, () => readLua(keyPrefix + stream, [after, String(limit)]));
+    if (!Array.isArray(reply)) throw malformed('read', stream);
+    const status = replyText(reply[0]);
+    const lastId = reply[1] === null || reply[1] === undefined ? undefined : replyText(reply[1]);
+    if (lastId !== undefined && parseStreamId(lastId) === undefined) throw malformed('read', stream);
+    remember(stream, lastId);
+    if (status === 'too-old') return { status, lastId, entries: [] };
+    if (status !== 'ok' || !Array.isArray(reply[2])) throw malformed('read', stream);
+    return { status, lastId, entries: reply[2] as unknown[] };
+  }
+
   function malformed(operation: string, stream: string): Error {
     return new Error(
       `redis event log: ${operation} on stream ${quoteStream(stream)} got an unexpected reply`,
@@ -149,25 +163,28 @@ export function redisEventLog(options: RedisEventLogOptions): EventLog {
       checkStream(stream);
       if (!positiveInteger(limit))
         throw new RangeError('redis event log: a read `limit` is a positive integer');
-      const valid = afterId !== undefined && parseStreamId(afterId) !== undefined;
-      const args = [valid ? afterId : '', String(Math.min(limit, maxReadLimit))];
-      const reply = await call('read', stream, () => readLua(keyPrefix + stream, args));
-      if (!Array.isArray(reply)) throw malformed('read', stream);
-      const status = replyText(reply[0]);
-      const lastId = reply[1] === null || reply[1] === undefined ? undefined : replyText(reply[1]);
-      if (lastId !== undefined && parseStreamId(lastId) === undefined) throw malformed('read', stream);
-      remember(stream, lastId);
       // An id that is not a stream id was never handed out by this log.
-      if (status === 'too-old' || (afterId !== undefined && !valid)) {
-        return { status: 'too-old', lastId } satisfies EventLogRead;
+      const valid = afterId !== undefined && parseStreamId(afterId) !== undefined;
+      let after = valid ? afterId : '';
+      for (let page = 1; ; page++) {
+        const { status, lastId, entries } = await readPage(stream, after, Math.min(limit, maxReadLimit));
+        if (status === 'too-old' || (afterId !== undefined && !valid)) {
+          return { status: 'too-old', lastId } satisfies EventLogRead;
+        }
+        const events: LoggedEvent[] = [];
+        for (const entry of entries) {
+          const logged = parseEntry(entry);
+          if (logged !== undefined) events.push(logged);
+        }
+        // A page of nothing but skipped entries would look like the end of
+        // the stream to a caller that pages until it gets no events.
+        const lastEntry: unknown = entries.at(-1);
+        const lastEntryId = Array.isArray(lastEntry) ? replyText(lastEntry[0]) : undefined;
+        if (events.length > 0 || lastEntryId === undefined || page >= maxSkippedPages) {
+          return { status: 'ok', events, lastId } satisfies EventLogRead;
+        }
+        after = lastEntryId;
       }
-      if (status !== 'ok' || !Array.isArray(reply[2])) throw malformed('read', stream);
-      const events: LoggedEvent[] = [];
-      for (const entry of reply[2]) {
-        const logged = parseEntry(entry);
-        if (logged !== undefined) events.push(logged);
-      }
-      return { status: 'ok', events, lastId } satisfies EventLogRead;
     },
   };
 }
