@@ -3,6 +3,7 @@ import { handleRequest, type PendingWork, pendingWork } from '@faas-grip/core/ad
 import { denoNamespace } from './deno-namespace.js';
 import { denoEnv } from './env.js';
 
+/** Options for {@link handle}: the common ones, and where `ctx.env` comes from. */
 export interface HandleOptions<Env> extends GripOptions {
   /**
    * Configuration for `ctx.env` (default: `Deno.env`, read variable by

@@ -4,6 +4,7 @@ import { denoNamespace } from './deno-namespace.js';
 import { denoEnv } from './env.js';
 import { denoHandler, type HandleOptions } from './handle.js';
 
+/** Options for {@link serve}: where to listen, and those of `handle`. */
 export interface ServeOptions<Env> extends HandleOptions<Env> {
   /** Port to listen on; 0 picks a free one (default: `PORT` if Deno may read it, else 8000). */
   port?: number;
@@ -11,6 +12,7 @@ export interface ServeOptions<Env> extends HandleOptions<Env> {
   hostname?: string;
 }
 
+/** A running server, as {@link serve} resolves to. */
 export interface Server {
   /** The port actually bound. */
   readonly port: number;
