@@ -2,6 +2,7 @@ import type { GripEnv, GripHandler, GripOptions } from '@faas-grip/core';
 import { handleRequest, type PendingWork, pendingWork } from '@faas-grip/core/adapter';
 import { bunNamespace } from './bun-namespace.js';
 
+/** Options for {@link handle}: the common ones, and where `ctx.env` comes from. */
 export interface HandleOptions<Env> extends GripOptions {
   /** Configuration for `ctx.env` (default `Bun.env`, which is `process.env`). */
   env?: Env;

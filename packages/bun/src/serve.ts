@@ -3,6 +3,7 @@ import { pendingWork } from '@faas-grip/core/adapter';
 import { bunNamespace } from './bun-namespace.js';
 import { bunHandler, type HandleOptions } from './handle.js';
 
+/** Options for {@link serve}: where to listen, and those of `handle`. */
 export interface ServeOptions<Env> extends HandleOptions<Env> {
   /** Port to listen on; 0 picks a free one (default: `PORT` or 3000). */
   port?: number;
@@ -17,6 +18,7 @@ export interface ServeOptions<Env> extends HandleOptions<Env> {
   idleTimeout?: number;
 }
 
+/** A running server, as {@link serve} resolves to. */
 export interface Server {
   /** The port actually bound. */
   readonly port: number;
