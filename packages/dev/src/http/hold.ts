@@ -27,6 +27,8 @@ export class HttpHold implements Subscriber {
     private readonly res: ServerResponse,
     private readonly instruction: HoldInstruction,
     private readonly original: HeldResponse,
+    /** Asks the origin again with these `Grip-Last` values (absent once retries ran out). */
+    private readonly askAgain?: (gripLast: string[]) => void,
   ) {}
 
   private log(level: 'info' | 'warn' | 'error', message: string): void {
@@ -76,6 +78,26 @@ export class HttpHold implements Subscriber {
     if (this.done) return false;
     const response = item.httpResponse;
     if (response === undefined) return false;
+    const channel = this.instruction.channels.find((c) => c.name === item.channel);
+    if (
+      this.askAgain !== undefined &&
+      channel?.prevId !== undefined &&
+      item.prevId !== undefined &&
+      item.prevId !== channel.prevId
+    ) {
+      // As Pushpin: the poll missed something, so the origin is asked again
+      // with where it is, and answers with what it missed (or holds again).
+      const gripLast = this.instruction.channels.flatMap((c) =>
+        c.prevId === undefined ? [] : [`${c.name}; last-id=${c.prevId}`],
+      );
+      this.log(
+        'info',
+        `publish on ${item.channel} follows ${item.prevId}, not ${channel.prevId}; asking again`,
+      );
+      this.finish();
+      this.askAgain(gripLast);
+      return true;
+    }
     this.log('info', `long-poll answered by publish on ${item.channel} (${response.code})`);
     const code = response.code;
     const headers = response.headers.filter(([name]) => name.toLowerCase() !== 'content-length');

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { announcesMoreThan, BodyTooLargeError, readBody } from '../body.js';
-import { describeError } from '../guard.js';
+import { describeError, guard } from '../guard.js';
 import { clientHeaderPairs, namesWebSocketEvents, originHeaders, webHeaders } from '../headers.js';
 import { preview } from '../log.js';
 import type { ProxyState } from '../state.js';
@@ -11,6 +11,9 @@ import { StreamHold } from './stream-hold.js';
 
 /** How often a stale `prev-id` makes the proxy ask the origin again before holding anyway (Pushpin: 2). */
 const MAX_GRIP_LAST_RETRIES = 2;
+
+/** How often one long-poll is asked again because a publish found it behind (each needs a publish). */
+const MAX_POLL_RETRIES = 5;
 
 const UNSUPPORTED = ['Grip-Set-Meta', 'Grip-Expose-Headers'];
 
@@ -82,8 +85,26 @@ export async function proxyHttp(state: ProxyState, req: IncomingMessage, res: Se
     else log('info', `client request ended early: ${describeError(error)}`);
     return;
   }
-  const headers = originHeaders(req.headers);
-  let gripLast: string[] = [];
+  await forward(state, req, res, body, originHeaders(req.headers), [], 0);
+}
+
+/**
+ * Sends the request to the origin and passes on or holds its answer. A
+ * long-poll that a publish finds behind its channel comes back here with
+ * `gripLast`, as Pushpin retries it; `retries` bounds how often.
+ */
+async function forward(
+  state: ProxyState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  headers: Record<string, string | string[]>,
+  firstGripLast: string[],
+  retries: number,
+): Promise<void> {
+  const scope = `http ${req.method} ${req.url}`;
+  const log = (level: 'info' | 'warn' | 'error', message: string) => state.log({ level, scope, message });
+  let gripLast = firstGripLast;
   for (let attempt = 0; ; attempt++) {
     let response: IncomingMessage;
     try {
@@ -160,7 +181,17 @@ export async function proxyHttp(state: ProxyState, req: IncomingMessage, res: Se
       body: initial,
     };
     if (instruction?.mode === 'response') {
-      new HttpHold(state, scope, res, instruction, held).start();
+      const again =
+        retries < MAX_POLL_RETRIES
+          ? (stale: string[]) =>
+              guard(
+                state.log,
+                scope,
+                () => forward(state, req, res, body, headers, stale, retries + 1),
+                () => badGateway(res, 'The dev proxy could not ask the origin again.'),
+              )
+          : undefined;
+      new HttpHold(state, scope, res, instruction, held, again).start();
       return;
     }
     if (initial.length > 0) log('info', `stream starts with ${preview(initial)}`);

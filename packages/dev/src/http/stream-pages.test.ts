@@ -102,4 +102,25 @@ describe('long-polls with prev-id', () => {
     expect(await response.text()).toBe('c');
     expect(seen.map((s) => s.headers['grip-last'])).toEqual([undefined, 'lp; last-id=a']);
   });
+
+  it('asks the origin again when a publish follows another id than the poll prev-id, and answers with that', async () => {
+    const { proxy, seen } = await setup((entry, _req, res) => {
+      if (entry.headers['grip-last'] === undefined) {
+        res.writeHead(200, { 'Grip-Hold': 'response', 'Grip-Channel': 'lp; prev-id=a' });
+        return res.end('timeout\n');
+      }
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('b and c\n');
+    });
+    const poll = fetch(`${proxy.url}/poll`);
+    await until(() => seen.length === 1, 'the poll at the origin');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // b never reached the proxy: c follows b, the poll is at a.
+    await published(proxy, [
+      { channel: 'lp', id: 'c', 'prev-id': 'b', formats: { 'http-response': { body: 'c' } } },
+    ]);
+    const response = await poll;
+    expect(await response.text()).toBe('b and c\n');
+    expect(seen.map((s) => s.headers['grip-last'])).toEqual([undefined, 'lp; last-id=a']);
+  });
 });
