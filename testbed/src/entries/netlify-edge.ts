@@ -5,6 +5,7 @@ import { startRuntime } from './runtime-process.js';
 import type { OriginEntry } from './types.js';
 
 const entriesDir = fileURLToPath(new URL('.', import.meta.url));
+const testbedModules = fileURLToPath(new URL('../../node_modules', import.meta.url));
 
 /**
  * The Edge Function and a stand-in for Netlify's edge host as one ES module
@@ -13,11 +14,11 @@ const entriesDir = fileURLToPath(new URL('.', import.meta.url));
  * Context Netlify documents (with `waitUntil`), and installs the `Netlify`
  * global with `env` as `Netlify.env`.
  */
-async function edgeBundle(env: Record<string, string>): Promise<string> {
+async function edgeBundle(functionFile: string, env: Record<string, string>): Promise<string> {
   const result = await build({
     stdin: {
       contents: [
-        "import edgeFunction from './netlify-edge-function.js';",
+        `import edgeFunction from ${JSON.stringify(functionFile)};`,
         "import { serveEdgeFunction } from './netlify-edge-host.js';",
         `serveEdgeFunction(edgeFunction, ${JSON.stringify(env)});`,
       ].join('\n'),
@@ -32,6 +33,8 @@ async function edgeBundle(env: Record<string, string>): Promise<string> {
     platform: 'neutral',
     mainFields: ['module', 'main'],
     conditions: ['deno', 'worker', 'browser'],
+    // A package the function's own workspace package does not list is found in the testbed's.
+    nodePaths: [testbedModules],
     target: 'es2022',
     logLevel: 'silent',
   });
@@ -41,21 +44,24 @@ async function edgeBundle(env: Record<string, string>): Promise<string> {
 }
 
 /**
- * The app as a Netlify Edge Function, `export default handle(app)`, in the
- * real Deno binary: Netlify's CLI and edge runtime are not installed here,
- * so the function runs in Deno with the Context Netlify documents.
+ * An Edge Function file (its default export) in the real Deno binary:
+ * Netlify's CLI and edge runtime are not installed here, so the function
+ * runs in Deno with the Context Netlify documents.
  */
+export async function startNetlifyEdge(functionFile: string, env: Record<string, string>) {
+  const binary = runtimeBinary('deno', 'deno', process.env.DENO_BIN);
+  return startRuntime({
+    name: 'netlify-edge',
+    binary,
+    // Netlify.env is the stand-in's: the process needs no environment access.
+    args: ['run', '--no-prompt', '--no-config', '--allow-net=127.0.0.1'],
+    code: await edgeBundle(functionFile, env),
+    env: { DENO_NO_UPDATE_CHECK: '1' },
+  });
+}
+
+/** The app as a Netlify Edge Function, `export default handle(app)`, in Deno with Netlify's documented context. */
 export const netlifyEdgeEntry: OriginEntry = {
   name: "netlify-edge (in Deno with Netlify's documented context)",
-  async start(env) {
-    const binary = runtimeBinary('deno', 'deno', process.env.DENO_BIN);
-    return startRuntime({
-      name: 'netlify-edge',
-      binary,
-      // Netlify.env is the stand-in's: the process needs no environment access.
-      args: ['run', '--no-prompt', '--no-config', '--allow-net=127.0.0.1'],
-      code: await edgeBundle(env),
-      env: { DENO_NO_UPDATE_CHECK: '1' },
-    });
-  },
+  start: (env) => startNetlifyEdge(fileURLToPath(new URL('netlify-edge-function.ts', import.meta.url)), env),
 };
