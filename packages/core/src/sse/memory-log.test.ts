@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isEventId } from './event-id.js';
 import type { EventLog, LoggedEvent } from './event-log.js';
 import { memoryEventLog } from './memory-log.js';
@@ -21,6 +21,19 @@ describe('memoryEventLog', () => {
     expect(second).toEqual({ id: first.id.replace(/1$/, '2'), prevId: first.id });
     expect(other.prevId).toBeUndefined();
     for (const id of [first.id, second.id, other.id]) expect(isEventId(id)).toBe(true);
+  });
+
+  it('draws its random instance name on first use, not when made (a Worker may not draw random values at load)', async () => {
+    const draw = vi.spyOn(crypto, 'getRandomValues');
+    try {
+      const log = memoryEventLog();
+      expect(draw).not.toHaveBeenCalled();
+      await log.read('news', undefined);
+      await log.append('news', { data: 'a' });
+      expect(draw).toHaveBeenCalledTimes(1);
+    } finally {
+      draw.mockRestore();
+    }
   });
 
   it('gives each log object its own instance, so ids never repeat across logs or restarts', async () => {

@@ -37,12 +37,13 @@ function checkCount(what: string, value: unknown): number {
  */
 export function memoryEventLog(options: MemoryEventLogOptions = {}): EventLog {
   const maxEvents = checkCount('memoryEventLog maxEvents', options.maxEvents ?? 1000);
-  const instance = instanceName();
-  const prefix = `${instance}-`;
+  // Drawn on first use: a Worker may not draw random values while its module
+  // loads, which is where a log is usually made.
+  let prefix: string | undefined;
   const streams = new Map<string, StreamHistory>();
 
   // The sequence number an id of this log names, or undefined for any other string.
-  const sequenceOf = (id: string): number | undefined => {
+  const sequenceOf = (prefix: string, id: string): number | undefined => {
     if (!id.startsWith(prefix)) return undefined;
     const digits = id.slice(prefix.length);
     if (!/^[1-9][0-9]{0,15}$/.test(digits)) return undefined;
@@ -52,6 +53,7 @@ export function memoryEventLog(options: MemoryEventLogOptions = {}): EventLog {
 
   return {
     async append(stream: string, event: ServerSentEvent): Promise<AppendedEvent> {
+      prefix ??= `${instanceName()}-`;
       let history = streams.get(stream);
       if (history === undefined) {
         history = { events: [], start: 0, newest: 0 };
@@ -76,10 +78,11 @@ export function memoryEventLog(options: MemoryEventLogOptions = {}): EventLog {
 
     async read(stream: string, afterId: string | undefined, limit?: number): Promise<EventLogRead> {
       const count = limit === undefined ? maxEvents : checkCount('EventLog read limit', limit);
+      prefix ??= `${instanceName()}-`;
       const history = streams.get(stream);
       const lastId = history === undefined || history.newest === 0 ? undefined : `${prefix}${history.newest}`;
       if (afterId === undefined) return { status: 'ok', events: [], lastId };
-      const after = sequenceOf(afterId);
+      const after = sequenceOf(prefix, afterId);
       const newest = history?.newest ?? 0;
       const retained = history === undefined ? 0 : history.events.length - history.start;
       const oldest = newest - retained + 1;
