@@ -1,6 +1,7 @@
 import { abortAllDurableObjects, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import type { AppendedEvent } from '@faas-grip/core';
+import { type AppendedEvent, eventStream, type Publisher } from '@faas-grip/core';
+import { handleRequest } from '@faas-grip/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { durableObjectEventLog, EventLogDurableObject } from './index.js';
 
@@ -241,6 +242,39 @@ describe('durableObjectEventLog input checks', () => {
     });
     await expect(throwing.read('news', undefined)).rejects.toThrow(
       'durable object event log: read on stream "news" failed: Durable Object reset because its code was updated.',
+    );
+  });
+});
+
+describe('eventStream with durableObjectEventLog', () => {
+  it('publishes items chained by prev-id and replays after Last-Event-ID from the object', async () => {
+    const items: Array<{ id: string | undefined; prevId: string | undefined }> = [];
+    const target: Pick<Publisher, 'publish'> = {
+      async publish(_channel, _format, options) {
+        items.push({ id: options?.id, prevId: options?.prevId });
+      },
+    };
+    const news = eventStream(fresh('feed'), { log: durableObjectEventLog(env.EVENT_LOG) });
+    const first = await news.publish(target, { event: 'headline', data: 'one' });
+    const second = await news.publish(target, { data: 'two' });
+    expect(items).toEqual([
+      { id: first.id, prevId: undefined },
+      { id: second.id, prevId: first.id },
+    ]);
+    const hold = async (headers: HeadersInit) => {
+      const request = new Request('http://origin.test/events', { headers });
+      const platform = { env: { GRIP_URL: 'http://pushpin.test:5561' }, waitUntil: () => {} };
+      const response = await handleRequest((req, ctx) => news.hold(req, ctx), request, platform, {
+        allowUnsigned: true,
+      });
+      return { channel: response.headers.get('Grip-Channel'), body: await response.text() };
+    };
+    expect(await hold({ 'Last-Event-ID': first.id })).toEqual({
+      channel: `${news.name}; prev-id=${second.id}`,
+      body: `id: ${second.id}\ndata: two\n\n`,
+    });
+    expect((await hold({ 'Last-Event-ID': 'abcdefgh-1' })).body).toBe(
+      `event: reset\nid: ${second.id}\ndata: {"reason":"too-old"}\n\n`,
     );
   });
 });
