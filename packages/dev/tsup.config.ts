@@ -1,11 +1,7 @@
 import { packageBuild } from '../../tsup.package.js';
 
-export default [
-  packageBuild({
-    entry: ['src/index.ts', 'src/runtimes.ts', 'src/cli.ts', 'src/runtime/child.ts'],
-    platform: 'node',
-    shims: true,
-  }),
-  // The engine runs where Node does not (workerd): Web APIs only, no shims.
-  packageBuild({ entry: { engine: 'src/engine/index.ts' }, clean: false }),
-];
+export default packageBuild({
+  entry: ['src/index.ts', 'src/runtimes.ts', 'src/cli.ts', 'src/runtime/child.ts'],
+  platform: 'node',
+  shims: true,
+});

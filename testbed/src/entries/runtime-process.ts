@@ -45,7 +45,9 @@ function tail(): { add(chunk: string): void; text(): string } {
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  // No pid: the spawn itself failed, and no 'exit' will come.
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
@@ -61,7 +63,7 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 /**
  * Runs a module in a runtime's own binary, in a process group of its own
  * (stopping it kills the group, so nothing it started survives), and waits
- * until it prints the URL it listens on.
+ * until it prints the URL it listens on, or, given `url`, until that answers.
  */
 export async function startRuntime(command: RuntimeCommand): Promise<RuntimeProcess> {
   const dir = await mkdtemp(join(tmpdir(), `fg-${command.name}-`));

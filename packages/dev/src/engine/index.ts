@@ -13,6 +13,7 @@ export type {
 } from '../publish/item.js';
 export { PublishFormatError, parsePublishBody } from '../publish/parse.js';
 export type { Channels, EngineItem, EngineSubscriber, EngineWsAction } from './channels.js';
+export { forwardedHeaders, replacedOnWebSockets } from './client-headers.js';
 export {
   answerOf,
   handlerOrigin,
@@ -23,7 +24,7 @@ export {
   requestOf,
 } from './origin.js';
 export { webGripSigner } from './sign.js';
-export { type ClientEndpoint, type FrameType, isSendableCloseCode } from './ws/client.js';
+export { type ClientEndpoint, type FrameType, isSendableCloseCode, truncateUtf8 } from './ws/client.js';
 export {
   type ClientEventType,
   type ClientHandshake,

@@ -1,10 +1,10 @@
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { forwardedHeaders, replacedOnWebSockets } from '../engine/client-headers.js';
 import { WsConnection } from '../engine/ws/connection.js';
 import type { OpenVerdict } from '../engine/ws/handshake.js';
 import { guard } from '../guard.js';
-import { originHeaders } from '../headers.js';
 import type { ProxyState } from '../state.js';
 import { ClientLink, wireSocket } from './client-link.js';
 import { nodeOrigin } from './node-origin.js';
@@ -13,10 +13,6 @@ interface Handshake {
   protocol: string | undefined;
   headers: string[];
 }
-
-// The client's own versions of these are replaced by the proxy's.
-const CLIENT_HEADERS_NOT_FORWARDED = (name: string): boolean =>
-  name === 'accept' || name === 'sec-websocket-extensions' || name === 'content-type';
 
 const SEC_WEBSOCKET_KEY = /^[+/0-9A-Za-z]{22}==$/;
 
@@ -72,7 +68,7 @@ export function createUpgradeHandler(
     }
     const session = new WsConnection(deps, {
       path: request.url ?? '/',
-      headers: originHeaders(request.headers, CLIENT_HEADERS_NOT_FORWARDED),
+      headers: forwardedHeaders(request.headers, replacedOnWebSockets),
     });
     let hungUp = false;
     const gone = new AbortController();

@@ -1,0 +1,16 @@
+export { type CloseInfo, type ReceivedFrame, TestWebSocket, type WaitOptions } from './client.js';
+export { TestTimeoutError } from './deadline.js';
+export {
+  type ConnectOptions,
+  createTestProxy,
+  HandshakeRefusedError,
+  type TestProxy,
+  type TestProxyOptions,
+} from './proxy.js';
+export type {
+  PublishedHttpResponse,
+  PublishedHttpStream,
+  PublishedItem,
+  PublishedWsMessage,
+} from './published.js';
+export type { SigningKey } from './signing.js';

@@ -1,0 +1,264 @@
+import { createPublisher, type GripHandler, type GripOptions, type Publisher } from '@faas-grip/core';
+import { gripConfigFromEnv, handleRequest } from '@faas-grip/core/adapter';
+import {
+  type ConnectionDeps,
+  DEFAULT_LIMITS,
+  type DevLog,
+  forwardedHeaders,
+  Hub,
+  handlerOrigin,
+  type LogEntry,
+  type ProxyLimits,
+  PublishFormatError,
+  type PublishItem,
+  parsePublishBody,
+  replacedOnWebSockets,
+  WsConnection,
+  webGripSigner,
+} from '@faas-grip/dev/engine';
+import { TestWebSocket } from './client.js';
+import { DEFAULT_TIMEOUT_MS, withDeadline } from './deadline.js';
+import { type PublishedItem, publishedItem } from './published.js';
+import { proxyEnvironment, type SigningKey } from './signing.js';
+
+export interface TestProxyOptions<Env> {
+  /** The environment the handler gets as `ctx.env` (a `GRIP_URL` is added when it has none). */
+  env?: Env;
+  /**
+   * How requests are signed: by default as the configured proxy would (see
+   * the README); `false` sends them unsigned; a key signs with that key.
+   */
+  sign?: SigningKey | boolean;
+  /** Options for `handleRequest` (`allowUnsigned`, `onError`, `publishTimeoutMs`). */
+  grip?: Omit<GripOptions, 'publishFetch'>;
+  /** Deadline of every wait (`connect`, `send`, `next`), in milliseconds of real time (default 2000). */
+  timeoutMs?: number;
+  /** The origin requests go to (default `http://localhost`); only the path of `connect` varies. */
+  baseUrl?: string;
+  /** Also told every log entry of the proxy (connections, events, subscriptions, publishes). */
+  log?: DevLog;
+  /** Bounds on batches, queues and answers, as the dev proxy's. */
+  limits?: Partial<ProxyLimits>;
+}
+
+export interface ConnectOptions {
+  /** Request headers of the client's handshake. */
+  headers?: HeadersInit;
+  /** Subprotocols the client offers (`Sec-WebSocket-Protocol`). */
+  protocols?: string | string[];
+}
+
+/** The handler refused the WebSocket: it answered OPEN with this HTTP response instead. */
+export class HandshakeRefusedError extends Error {
+  constructor(
+    readonly status: number,
+    readonly headers: Headers,
+    readonly body: string,
+  ) {
+    super(`the handshake was refused with ${status}: ${body.trim().slice(0, 200)}`);
+    this.name = 'HandshakeRefusedError';
+  }
+}
+
+export interface TestProxy<Env> {
+  /** The environment the handler runs with. */
+  readonly env: Env;
+  /** Every log entry of the proxy so far (the newest 1000). */
+  readonly logs: readonly LogEntry[];
+  /** Opens a WebSocket to `path` through the proxy; rejects with {@link HandshakeRefusedError} if refused. */
+  connect(path: string, options?: ConnectOptions): Promise<TestWebSocket>;
+  /** Items published so far, oldest first: all, or those of one channel (named as the handler names it). */
+  published(channel?: string): PublishedItem[];
+  /** A `fetch` that delivers publishes to this proxy: hand it to `createPublisher(env, { fetch })`. */
+  readonly publishFetch: typeof fetch;
+  /** A publisher for code outside the handler, publishing to this proxy. */
+  readonly publisher: Publisher;
+  /**
+   * The proxy restarts: every connection is dropped (clients see 1006) and
+   * every subscription forgotten, without the handler hearing of it, as when
+   * Pushpin restarts. New connections work at once.
+   */
+  restart(): void;
+  /** Resolves when the `waitUntil` work handed to the proxy so far has settled. */
+  settled(): Promise<void>;
+  /** Ends every connection; the proxy takes no more. */
+  close(): void;
+}
+
+interface Generation {
+  closing: AbortController;
+  hub: Hub;
+  open: Set<{ shutdown(): void }>;
+}
+
+const MAX_LOGS = 1000;
+
+/**
+ * A GRIP proxy in process for testing a handler: it calls the handler
+ * directly (through `handleRequest`, with no HTTP and no ports), signs its
+ * requests as the configured proxy would, delivers what it publishes to the
+ * connected test clients, and runs the same engine as `faas-grip dev`.
+ */
+export function createTestProxy<Env = Record<string, string | undefined>>(
+  handler: GripHandler<Env>,
+  options: TestProxyOptions<Env> = {},
+): TestProxy<Env> {
+  const given = (options.env ?? {}) as Record<string, unknown>;
+  const { env: proxyEnv, signing } = proxyEnvironment(given, options.sign);
+  const env = proxyEnv as Env;
+  const prefix = gripConfigFromEnv(env).prefix;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const logs: LogEntry[] = [];
+  const log: DevLog = (entry) => {
+    logs.push(entry);
+    if (logs.length > MAX_LOGS) logs.splice(0, logs.length - MAX_LOGS);
+    options.log?.(entry);
+  };
+  const record: PublishItem[] = [];
+  const pending = new Set<Promise<unknown>>();
+  let closed = false;
+
+  const newGeneration = (): Generation => ({
+    closing: new AbortController(),
+    hub: new Hub({
+      onDeliver: (item, receivers, note) =>
+        log({
+          level: 'info',
+          scope: 'publish',
+          message: `channel=${item.channel} receivers=${receivers}${note ? ` (${note})` : ''}`,
+        }),
+    }),
+    open: new Set(),
+  });
+  let generation = newGeneration();
+
+  const publishFetch: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    if (request.method !== 'POST') return new Response('Method Not Allowed\n', { status: 405 });
+    if (closed) return new Response('The test proxy is closed\n', { status: 503 });
+    let items: PublishItem[];
+    try {
+      items = parsePublishBody(await request.text());
+    } catch (error) {
+      if (error instanceof PublishFormatError) return new Response(`${error.message}\n`, { status: 400 });
+      throw error;
+    }
+    for (const item of items) {
+      record.push(item);
+      generation.hub.publish(item);
+    }
+    return new Response('Published\n');
+  };
+
+  const sign = signing === undefined ? undefined : webGripSigner(signing);
+  const gripOptions: GripOptions = { ...options.grip, publishFetch };
+  const origin = handlerOrigin(
+    (request) =>
+      handleRequest(
+        handler,
+        request,
+        {
+          env,
+          waitUntil: (promise) => {
+            const tracked = promise.then(
+              () => undefined,
+              () => undefined,
+            );
+            pending.add(tracked);
+            void tracked.then(() => pending.delete(tracked));
+          },
+        },
+        gripOptions,
+      ),
+    options.baseUrl ?? 'http://localhost',
+  );
+
+  const deps = (current: Generation): ConnectionDeps => ({
+    origin,
+    hub: current.hub,
+    log,
+    limits,
+    closing: current.closing.signal,
+    open: current.open,
+    gripHeaders: async () => ({
+      'grip-feature': 'status',
+      ...(sign === undefined ? {} : { 'grip-sig': await sign() }),
+    }),
+  });
+
+  const end = (current: Generation): void => {
+    current.closing.abort();
+    for (const open of [...current.open]) open.shutdown();
+    current.hub.close();
+  };
+
+  return {
+    env,
+    logs,
+    publishFetch,
+    publisher: createPublisher(env as Record<string, unknown>, { fetch: publishFetch }),
+
+    async connect(path, connectOptions = {}) {
+      if (closed) throw new Error('the test proxy is closed');
+      if (!path.startsWith('/')) throw new TypeError(`connect takes a path starting with "/", got ${path}`);
+      const headers = new Headers(connectOptions.headers);
+      const { protocols } = connectOptions;
+      if (protocols !== undefined) {
+        headers.set(
+          'sec-websocket-protocol',
+          (Array.isArray(protocols) ? protocols : [protocols]).join(', '),
+        );
+      }
+      headers.set('sec-websocket-version', '13');
+      const current = generation;
+      const connection = new WsConnection(deps(current), {
+        path,
+        headers: forwardedHeaders(headers, replacedOnWebSockets),
+      });
+      const verdict = await withDeadline(
+        connection.open(current.closing.signal),
+        timeoutMs,
+        () => `waited ${timeoutMs} ms for the handler to answer the WebSocket handshake of ${path}`,
+      );
+      if (verdict.kind === 'reject') {
+        throw new HandshakeRefusedError(
+          verdict.status,
+          new Headers(verdict.headers as Array<[string, string]>),
+          new TextDecoder().decode(verdict.body),
+        );
+      }
+      const extra = new Headers();
+      for (const line of verdict.headers) {
+        const colon = line.indexOf(':');
+        extra.append(line.slice(0, colon), line.slice(colon + 1).trim());
+      }
+      const client = new TestWebSocket(connection, path, verdict.protocol, extra, timeoutMs);
+      connection.attach(client.endpoint, verdict.events);
+      return client;
+    },
+
+    published(channel) {
+      const items =
+        channel === undefined ? record : record.filter((item) => item.channel === prefix + channel);
+      return items.map((item) => publishedItem(item, prefix));
+    },
+
+    restart() {
+      if (closed) return;
+      const old = generation;
+      generation = newGeneration();
+      end(old);
+    },
+
+    async settled() {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+
+    close() {
+      if (closed) return;
+      closed = true;
+      end(generation);
+    },
+  };
+}
