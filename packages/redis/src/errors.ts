@@ -10,8 +10,8 @@ export function quoteStream(stream: string): string {
 
 /**
  * The reason a Redis call failed, in one short line. Client errors can carry a
- * connection URL; anything shaped like `scheme://user:password@` loses its
- * credentials, and the original error (with its stack and fields) is not kept.
+ * connection URL, credentials included: any `scheme://…` becomes `<url>`, and
+ * the original error (with its stack and fields) is not kept.
  */
 export function describeFailure(error: unknown): string {
   let text: string;
@@ -23,10 +23,7 @@ export function describeFailure(error: unknown): string {
     text = typeof error === 'string' ? error : 'unknown failure';
   }
   const line = text
-    .replace(
-      /[a-z][a-z0-9+.-]*:\/\/[^\s/@]*@/gi,
-      (match) => `${match.slice(0, match.indexOf('://') + 3)}***@`,
-    )
+    .replace(/[a-z][a-z0-9+.-]*:\/\/\S*/gi, '<url>')
     .replace(/\s+/g, ' ')
     .trim();
   return line.length > maxReasonLength ? `${line.slice(0, maxReasonLength)}…` : line;
