@@ -21,9 +21,9 @@ export {
   isPublishableStatus,
 } from './publish/http-response.js';
 export { checkWebSocketMessageFormat } from './publish/ws-message.js';
+export { type GripSignature, verifyGripSignature } from './signature.js';
 export { encodeServerSentEvent } from './sse/encode.js';
 export { isEventId, MAX_EVENT_ID_LENGTH } from './sse/event-id.js';
-export { type GripSignature, verifyGripSignature } from './signature.js';
 export {
   assertSendableCloseCode,
   decodeClosePayload,
