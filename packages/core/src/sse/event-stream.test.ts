@@ -144,6 +144,31 @@ describe('eventStream hold', () => {
     expect(parseEventStream(body).events.map((e) => e.data)).toEqual(['e2', 'e3', 'e4', 'e5', 'e6', 'e7']);
   });
 
+  it('stops paging a log that always has more, and answers with what it read (the proxy recovers the rest)', async () => {
+    let reads = 0;
+    const endless: EventLog = {
+      append: () => Promise.reject(new Error('unused')),
+      read: async (_stream, after) => {
+        reads += 1;
+        return {
+          status: 'ok',
+          events: [{ id: `${after}x`.slice(-100), data: 'd' }],
+          lastId: 'never-reached',
+        };
+      },
+    };
+    const { response, headers } = await get(
+      eventStream('news', { log: endless, replayLimit: 5 }),
+      '/events',
+      {
+        'Last-Event-ID': 'a',
+      },
+    );
+    expect(response.status).toBe(200);
+    expect(reads).toBe(64);
+    expect(headers['grip-channel']).toMatch(/^app-news; prev-id=a?x+$/);
+  });
+
   it('answers 503 with a short text when the log fails, and reports the store error to onError only', async () => {
     const storeError = new Error('db.internal:6379 down');
     const failing: EventLog = {
