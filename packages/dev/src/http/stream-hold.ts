@@ -102,7 +102,8 @@ export class StreamHold implements Subscriber {
       if (!this.channels.includes(channel.name)) this.state.hub.subscribe(channel.name, this);
       // Without a prev-id the first hold starts where the channel is, as Pushpin's sequencer does.
       const position = channel.prevId ?? (first ? this.state.hub.lastId(channel.name) : undefined);
-      this.order.setPosition(channel.name, position);
+      const strict = channel.prevId !== undefined && this.links.next !== undefined;
+      this.order.setPosition(channel.name, position, strict);
       if (channel.prevId !== undefined && this.links.next === undefined)
         this.log(
           'warn',
@@ -124,7 +125,13 @@ export class StreamHold implements Subscriber {
     if (offer.kind === 'write') this.writeItems(offer.items);
     else if (offer.kind === 'dropped') this.log('warn', `publish on ${item.channel} dropped: ${offer.why}`);
     else {
-      this.log('info', `publish on ${item.channel} waits for prev-id ${item.prevId ?? ''}`);
+      this.log(
+        item.prevId === undefined && !this.fetching ? 'warn' : 'info',
+        item.prevId === undefined && !this.fetching
+          ? `publish on ${item.channel} has no prev-id but the stream holds that channel at a prev-id: ` +
+              'it is dropped and the gap recovered, as Pushpin does (publish it with a prev-id)'
+          : `publish on ${item.channel} waits for prev-id ${item.prevId ?? ''}`,
+      );
       this.armGap();
     }
     return true;

@@ -14,6 +14,11 @@ export type Offer =
   /** Dropped: another held item already follows the same id, or the stream holds too much. */
   | { kind: 'dropped'; why: string };
 
+interface Position {
+  id: string | undefined;
+  strict: boolean;
+}
+
 function key(channel: string, prevId: string): string {
   return `${channel}\n${prevId}`;
 }
@@ -31,7 +36,7 @@ function sizeOf(item: PublishItem): number {
  * one lookup per item; their count and bytes are bounded.
  */
 export class StreamOrder {
-  private readonly positions = new Map<string, string | undefined>();
+  private readonly positions = new Map<string, Position>();
   /** By channel and prev-id, oldest first (a Map keeps insertion order). */
   private readonly held = new Map<string, Held>();
   private heldBytes = 0;
@@ -39,13 +44,18 @@ export class StreamOrder {
 
   constructor(private readonly limits: { items: number; bytes: number }) {}
 
-  /** Sets where the client is on `channel`: the id of the last item it got, if known. */
-  setPosition(channel: string, id: string | undefined): void {
-    this.positions.set(channel, id);
+  /**
+   * Sets where the client is on `channel`: the id of the last item it got, if
+   * known. `strict` (a hold's prev-id, with a link to recover from) admits only
+   * the item whose prev-id is that id, as Pushpin does: an item without
+   * prev-id there is a gap too.
+   */
+  setPosition(channel: string, id: string | undefined, strict: boolean): void {
+    this.positions.set(channel, { id, strict: strict && id !== undefined });
   }
 
   position(channel: string): string | undefined {
-    return this.positions.get(channel);
+    return this.positions.get(channel)?.id;
   }
 
   /** Forgets a channel the stream no longer listens on, with its held items. */
@@ -66,14 +76,15 @@ export class StreamOrder {
 
   private follows(item: PublishItem): boolean {
     const position = this.positions.get(item.channel);
-    return item.prevId === undefined || position === undefined || item.prevId === position;
+    if (position?.strict === true) return item.prevId === position.id;
+    return item.prevId === undefined || position?.id === undefined || item.prevId === position.id;
   }
 
   /** A newly published item; `hold` makes it wait even if it is in order (while the stream recovers). */
   offer(item: PublishItem, now: number, hold = false): Offer {
     if (!hold && this.follows(item)) return { kind: 'write', items: this.chain(item) };
     const prevId = item.prevId;
-    // Only a recovery holds an item without prev-id; it gets a key no chain looks up.
+    // An item without prev-id is held only by a strict channel or a recovery; no chain looks up its key.
     const k = prevId === undefined ? `${item.channel}\n\0${this.unordered++}` : key(item.channel, prevId);
     if (this.held.has(k)) {
       return { kind: 'dropped', why: `another held item already follows ${JSON.stringify(prevId)}` };
@@ -104,7 +115,9 @@ export class StreamOrder {
     let item: PublishItem | undefined = first;
     while (item !== undefined) {
       out.push(item);
-      this.positions.set(item.channel, item.id);
+      // An item without id leaves the channel without a position, as Pushpin's channel prev-id.
+      const strict = this.positions.get(item.channel)?.strict === true;
+      this.positions.set(item.channel, { id: item.id, strict: strict && item.id !== undefined });
       item = item.id === undefined ? undefined : this.take(key(item.channel, item.id));
     }
     return out;
@@ -112,18 +125,21 @@ export class StreamOrder {
 
   /**
    * After a recovery moved the positions: the held items that continue from
-   * them, then those without a prev-id (a close action among them), which
-   * follow no one and so were not covered by the recovery.
+   * them, then those without a prev-id (a close action among them) on channels
+   * that are not strict. What is left was covered by the recovery, or (without
+   * prev-id on a strict channel) is what Pushpin drops too.
    */
   continuing(): PublishItem[] {
     const out: PublishItem[] = [];
     for (const [channel, position] of this.positions) {
-      if (position === undefined) continue;
-      const next = this.take(key(channel, position));
+      if (position.id === undefined) continue;
+      const next = this.take(key(channel, position.id));
       if (next !== undefined) out.push(...this.chain(next));
     }
     for (const [k, held] of this.held) {
-      if (held.item.prevId === undefined && this.take(k) !== undefined) out.push(...this.chain(held.item));
+      const strict = this.positions.get(held.item.channel)?.strict === true;
+      if (held.item.prevId !== undefined || strict || this.take(k) === undefined) continue;
+      out.push(...this.chain(held.item));
     }
     return out;
   }

@@ -103,20 +103,26 @@ describe('HTTP streams, gap recovery through Grip-Link', () => {
     expect(seen[2]!.headers['grip-last']).toBe('c; last-id=1');
   });
 
-  it('closes the stream after the recovered body when a close action comes during the recovery', async () => {
-    let answerRecovery: (() => void) | undefined;
-    const { proxy } = await setup((entry, _req, res) => {
+  it('recovers instead of closing on a close action without prev-id, as Pushpin; one with prev-id closes', async () => {
+    const { proxy, seen, logs } = await setup((entry, _req, res) => {
       if (entry.headers['grip-last'] === undefined)
         return holdAnswer(res, 'c; prev-id=1', '/s?after=1', 'open\n');
-      answerRecovery = () => holdAnswer(res, 'c; prev-id=3', '/s?after=3', 'm2\nm3\n');
+      holdAnswer(res, 'c; prev-id=1', '/s?after=1', '');
     });
     const client = await openStream(`${proxy.url}/s`);
     await reads(client, 'open\n');
-    await published(proxy, [item('c', 'm3\n', '3', '2')]);
-    await until(() => answerRecovery !== undefined, 'the recovery request');
     await published(proxy, [{ channel: 'c', formats: { 'http-stream': { action: 'close' } } }]);
-    answerRecovery!();
+    await until(() => seen.length === 2, 'the recovery request');
+    expect(seen[1]!.headers['grip-last']).toBe('c; last-id=1');
+    expect(logs.some((l) => l.level === 'warn' && l.message.includes('publish it with a prev-id'))).toBe(
+      true,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(client.ended()).toBe(false);
+    await published(proxy, [
+      { channel: 'c', 'prev-id': '1', formats: { 'http-stream': { action: 'close' } } },
+    ]);
     await until(() => client.ended(), 'the end of the stream');
-    expect(client.body()).toBe('open\nm2\nm3\n');
+    expect(client.body()).toBe('open\n');
   });
 });
