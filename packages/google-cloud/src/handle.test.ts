@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { type GripEnv, type GripHandler, getWebSocket } from '@faas-grip/core';
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type HandleOptions, handle } from './index.js';
 
 const NOT_UTF8 = [0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28];
@@ -119,6 +119,64 @@ describe('handle in the Functions Framework', () => {
     push('data: one\n\n');
     end();
     expect(await response.text()).toBe('data: one\n\n');
+  });
+
+  it("stops the handler's stream when the client leaves in the middle of it", async () => {
+    let cancelled: (reason: unknown) => void = () => undefined;
+    const cancel = new Promise((resolve) => {
+      cancelled = resolve;
+    });
+    const url = await serveWithFramework(
+      () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode('data: first\n\n'));
+            },
+            cancel: (reason) => cancelled(reason),
+          }),
+          { headers: { 'Content-Type': 'text/event-stream' } },
+        ),
+    );
+    const client = new AbortController();
+    const response = await fetch(`${url}/`, { signal: client.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    client.abort();
+    // Waits for the cancel to reach the handler's stream; fails the test after 5 s.
+    await expect(
+      Promise.race([
+        cancel.then(() => 'cancelled'),
+        new Promise((r) => setTimeout(r, 5000, 'still running')),
+      ]),
+    ).resolves.toBe('cancelled');
+  });
+
+  it('a client that leaves in the middle of its upload is no error of the function, and the server goes on', async () => {
+    const errors: unknown[] = [];
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const url = new URL(
+      await serveWithFramework(bodyReport, { env: {}, onError: (error) => errors.push(error) }),
+    );
+    // No Content-Type, so no parser of the framework reads it: the adapter reads the stream.
+    await new Promise<void>((resolve, reject) => {
+      const req = httpRequest({
+        host: url.hostname,
+        port: url.port,
+        method: 'POST',
+        path: '/',
+        headers: { 'Content-Length': '1000' },
+      });
+      req.once('error', () => resolve());
+      req.write('only a part', () => setTimeout(() => req.destroy(), 50));
+      req.once('close', () => resolve());
+      req.once('response', () => reject(new Error('answered a request whose body never came')));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const next = await fetch(`${url.origin}/`, { method: 'POST', body: 'whole' });
+    expect(await next.json()).toEqual({ hex: Buffer.from('whole').toString('hex'), encoding: null });
+    expect([errors, logged.mock.calls]).toEqual([[], []]);
+    logged.mockRestore();
   });
 
   it.each([

@@ -53,8 +53,8 @@ function readRest(req: FrameworkRequest): Promise<Uint8Array> {
     const done = (error?: Error) => {
       req.off('data', onData);
       req.off('end', onEnd);
-      req.off('error', onError);
       req.off('close', onClose);
+      // The error listener stays: a late error on a request given up on must not be unhandled.
       if (error !== undefined) return reject(error);
       const out = new Uint8Array(length);
       let offset = 0;
@@ -69,14 +69,17 @@ function readRest(req: FrameworkRequest): Promise<Uint8Array> {
       length += chunk.length;
     };
     const onEnd = () => done();
-    const onError = (error: Error) => done(error);
+    // Before the end, an error or a close is the client leaving (Node reports
+    // "aborted", ECONNRESET): a 4xx of the client's, not a failure of the function.
+    const left = () =>
+      done(new GripError(400, 'The client closed the connection before the body was complete'));
+    const onError = () => left();
     const onClose = () => {
-      if (!req.readableEnded)
-        done(new GripError(400, 'The client closed the connection before the body was complete'));
+      if (!req.readableEnded) left();
     };
     req.on('data', onData);
     req.once('end', onEnd);
-    req.once('error', onError);
+    req.on('error', onError);
     req.once('close', onClose);
   });
 }
