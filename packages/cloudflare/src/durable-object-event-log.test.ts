@@ -47,6 +47,23 @@ describe.each([
     });
   });
 
+  it('answers a long replay in batches, and stops after about 4 MiB of data for the caller to read on', async () => {
+    const log = durableObjectEventLog(namespace);
+    const stream = fresh('large');
+    const big = 'x'.repeat(100 * 1024);
+    const ids: string[] = [];
+    for (let i = 0; i < 300; i++)
+      ids.push((await log.append(stream, { data: i < 250 ? String(i) : big })).id);
+    const small = await log.read(stream, ids[0], 200);
+    expect(small.status === 'ok' && small.events.map((event) => event.data)).toEqual(
+      Array.from({ length: 200 }, (_, i) => String(i + 1)),
+    );
+    const large = await log.read(stream, ids[249], 1000);
+    expect(large.status === 'ok' && large.events.length).toBe(41);
+    const rest = await log.read(stream, ids[290], 1000);
+    expect(rest.status === 'ok' && rest.events.map((event) => event.id)).toEqual(ids.slice(291));
+  });
+
   it('keeps each stream in its own object', async () => {
     const log = durableObjectEventLog(namespace);
     const [a, b] = [fresh('a'), fresh('b')];

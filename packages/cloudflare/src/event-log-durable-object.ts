@@ -14,6 +14,10 @@ const generationKey = 'generation';
 const eventPrefix = 'e:';
 /** The most keys one storage delete takes. */
 const deleteBatch = 128;
+/** Events one storage list reads. */
+const readBatch = 128;
+/** Characters of event data after which a read answers with what it has. */
+const readBudget = 4 * 1024 * 1024;
 
 /** Zero-padded so that the storage's key order is the sequence order. */
 function eventKey(seq: number): string {
@@ -136,13 +140,22 @@ export class EventLogDurableObject {
     if (afterId === null) return { status: 'ok', events: [], lastId };
     const after = this.#sequenceOf(afterId);
     if (after === undefined) return { status: 'too-old', lastId };
-    const stored = await this.#storage.list<ServerSentEvent>({
-      start: eventKey(after + 1),
-      end: eventKey(Math.min(this.#last, after + limit) + 1),
-    });
+    // Read in batches and stop after about readBudget characters, so that a
+    // replay of large events stays well inside the isolate's memory; the
+    // caller reads on from the last event it got.
+    const end = Math.min(this.#last, after + limit);
     const events: LoggedEvent[] = [];
-    for (const [key, event] of stored) {
-      events.push({ id: this.#id(Number(key.slice(eventPrefix.length))), ...eventFields(event) });
+    let size = 0;
+    for (let next = after + 1; next <= end && size < readBudget; next += readBatch) {
+      const stored = await this.#storage.list<ServerSentEvent>({
+        start: eventKey(next),
+        end: eventKey(Math.min(end, next + readBatch - 1) + 1),
+      });
+      for (const [key, event] of stored) {
+        events.push({ id: this.#id(Number(key.slice(eventPrefix.length))), ...eventFields(event) });
+        size += event.data.length + (event.event?.length ?? 0);
+        if (size >= readBudget) break;
+      }
     }
     return { status: 'ok', events, lastId };
   }

@@ -33,7 +33,8 @@ const handler: GripHandler<TestEnv> = async (request, ctx) => {
   }
 };
 
-// The Durable Object class the event log tests bind, exported as a user's Worker would.
-export { EventLogDurableObject } from '@faas-grip/cloudflare';
+// The Durable Object class the event log tests bind, exported as a user's Worker
+// would; from the sources, so that the tests never run a stale build of it.
+export { EventLogDurableObject } from '../src/event-log-durable-object.js';
 
 export default handle(handler) satisfies ExportedHandler<TestEnv>;
