@@ -24,7 +24,9 @@ const HEADER = base64url(encoder.encode(JSON.stringify({ typ: 'JWT', alg: 'HS256
  */
 export function webGripSigner(options: { iss: string; key: string }): () => Promise<string> {
   let imported: Promise<CryptoKey> | undefined;
-  return async () => {
+  // Tokens minted in the same second are identical (`exp` counts seconds), as Pushpin's are.
+  let last: { exp: number; token: Promise<string> } | undefined;
+  const mint = async (exp: number): Promise<string> => {
     imported ??= crypto.subtle.importKey(
       'raw',
       keyBytes(options.key),
@@ -32,11 +34,14 @@ export function webGripSigner(options: { iss: string; key: string }): () => Prom
       false,
       ['sign'],
     );
-    const claims = base64url(
-      encoder.encode(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + 3600, iss: options.iss })),
-    );
+    const claims = base64url(encoder.encode(JSON.stringify({ exp, iss: options.iss })));
     const input = `${HEADER}.${claims}`;
     const mac = await crypto.subtle.sign('HMAC', await imported, encoder.encode(input));
     return `${input}.${base64url(new Uint8Array(mac))}`;
+  };
+  return () => {
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    if (last?.exp !== exp) last = { exp, token: mint(exp) };
+    return last.token;
   };
 }
