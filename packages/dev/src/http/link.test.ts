@@ -9,6 +9,13 @@ describe('Grip-Link', () => {
     ).toEqual({ next: { path: '/a/b?after=1', timeoutSeconds: 120 }, gone: '/bye', refused: [] });
   });
 
+  it('asks a next link again after 120 s by default, as Pushpin', () => {
+    expect(parseGripLinks('</s>; rel=next', '/', undefined, 100).next).toEqual({
+      path: '/s',
+      timeoutSeconds: 120,
+    });
+  });
+
   it('keeps a timeout at 1 s or more, and ignores other relations and a URI with commas intact', () => {
     const links = parseGripLinks('<x>; rel=prev, </a,b>; rel=next; timeout=0.001', '/', undefined, 100);
     expect(links.next).toEqual({ path: '/a,b', timeoutSeconds: 1 });

@@ -3,12 +3,15 @@ import { MAX_TIMER_SECONDS } from '../limits.js';
 /** The links an origin gave with `Grip-Link`, resolved to paths on the origin. */
 export interface GripLinks {
   /** Where the rest of the stream is (`rel=next`): asked for on a gap, after a page, or every `timeoutSeconds`. */
-  next: { path: string; timeoutSeconds: number | undefined } | undefined;
+  next: { path: string; timeoutSeconds: number } | undefined;
   /** Told with a POST when the client leaves (`rel=gone`). */
   gone: string | undefined;
   /** Why a link was not taken, for a warning. */
   refused: string[];
 }
+
+/** Pushpin asks a next link again after this long without a publish when `timeout=` is not given. */
+export const DEFAULT_LINK_TIMEOUT_SECONDS = 120;
 
 /** A next link asked for more often than this would turn a hostile `timeout=` into a busy loop. */
 export const MIN_LINK_TIMEOUT_SECONDS = 1;
@@ -95,9 +98,9 @@ export function parseGripLinks(
     links.next = {
       path: resolved.path,
       timeoutSeconds:
-        params.has('timeout') && Number.isFinite(timeout) && timeout > 0
+        params.has('timeout') && Number.isFinite(timeout) && timeout >= 0
           ? Math.min(Math.max(timeout, MIN_LINK_TIMEOUT_SECONDS), MAX_TIMER_SECONDS)
-          : undefined,
+          : DEFAULT_LINK_TIMEOUT_SECONDS,
     };
   }
   return links;

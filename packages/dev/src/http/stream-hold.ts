@@ -30,7 +30,7 @@ export class StreamHold implements Subscriber {
   private gapTimer: NodeJS.Timeout | undefined;
   private linkTimer: NodeJS.Timeout | undefined;
   private fetching = false;
-  /** Links followed since a publish was last written; bounds loops of next links. */
+  /** Pages followed in a row (no hold, no publish written between); bounds loops of next links. */
   private follows = 0;
   private done = false;
 
@@ -173,7 +173,7 @@ export class StreamHold implements Subscriber {
     );
   }
 
-  /** `Grip-Link … timeout=N`: the link is asked for again after N s without a publish written. */
+  /** `Grip-Link … timeout=N` (120 s if absent): the link is asked for again after N s without a publish written. */
   private armLinkTimer(): void {
     clearTimeout(this.linkTimer);
     const seconds = this.links.next?.timeoutSeconds;
@@ -224,6 +224,8 @@ export class StreamHold implements Subscriber {
       for (const refused of answer.links.refused) this.log('warn', `Grip-Link ignored: ${refused}`);
       const gone = this.links.gone;
       if (answer.kind === 'stream') {
+        // A hold ends a run of pages: only pages in a row count towards the limit.
+        this.follows = 0;
         this.links = { ...answer.links, gone };
         this.adopt(answer.instruction, false);
         this.writeItems(this.order.continuing());
