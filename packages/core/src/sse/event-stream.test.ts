@@ -314,15 +314,16 @@ describe('eventStream publish', () => {
     expect(replayed.status === 'ok' && replayed.events.map((e) => e.id)).toEqual(chain);
   });
 
-  it('closes every held stream with an http-stream close action', async () => {
+  it("closes held streams with a close action after the newest event, outside the proxy's sequencing", async () => {
+    const news = eventStream('news', { log: memoryEventLog() });
     const { proxies, publisher } = standInProxy();
-    await eventStream('news', { log: memoryEventLog() }).close(publisher);
-    expect(proxies.requests[0]?.items).toEqual([
-      {
-        channel: 'app-news',
-        id: expect.any(String),
-        formats: { 'http-stream': { action: 'close', content: '' } },
-      },
+    await news.close(publisher);
+    const [, newest] = await published(2, news);
+    await news.close(publisher);
+    const close = { 'http-stream': { action: 'close', content: '' } };
+    expect(proxies.requests.map((r) => r.items)).toEqual([
+      [{ channel: 'app-news', id: expect.any(String), 'no-seq': true, formats: close }],
+      [{ channel: 'app-news', id: expect.any(String), 'prev-id': newest, 'no-seq': true, formats: close }],
     ]);
   });
 });

@@ -24,7 +24,10 @@ export interface EventStream {
   hold<Env>(request: Request, ctx: GripContext<Env>): Promise<Response>;
   /** Appends the event to the log and publishes it with its id and the previous one's. */
   publish(target: PublishTarget, event: ServerSentEvent): Promise<LoggedEvent>;
-  /** Ends every held stream of this channel (an `http-stream` close action); browsers reconnect with Last-Event-ID. */
+  /**
+   * Ends every held stream of this channel (an `http-stream` close action after the newest event, read from the
+   * log); browsers reconnect with Last-Event-ID.
+   */
   close(target: PublishTarget): Promise<void>;
 }
 
@@ -63,6 +66,6 @@ export function eventStream(name: string, options: EventStreamOptions): EventStr
     log,
     hold: (request, ctx) => holdEventStream(settings, request, ctx),
     publish: (target, event) => publishEvent(log, name, target, event),
-    close: (target) => closeStreams(name, target),
+    close: (target) => closeStreams(log, name, target),
   };
 }

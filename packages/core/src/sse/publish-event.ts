@@ -1,4 +1,5 @@
 import { HttpStreamFormat } from '../publish/formats.js';
+import { type IItemExport, Item } from '../publish/item.js';
 import type { Publisher } from '../publish/publisher.js';
 import { checkServerSentEvent, encodeServerSentEvent } from './encode.js';
 import { checkLoggedId } from './event-id.js';
@@ -34,7 +35,28 @@ export async function publishEvent(
   return logged;
 }
 
-/** Ends every held stream of the channel; browsers reconnect with their Last-Event-ID. */
-export async function closeStreams(stream: string, target: PublishTarget): Promise<void> {
-  await target.publish(stream, new HttpStreamFormat(null, true));
+/**
+ * The close action as a stream that is up to date can take it. A proxy that
+ * holds a stream at prev-id X treats an item whose prev-id is not X as a gap
+ * (it recovers instead of closing), so the item names the newest event as its
+ * prev-id. It carries Pushpin's `no-seq`, so that the proxy's sequencing keeps
+ * the newest event as the channel's last id: the next event (prev-id: that
+ * event) then goes out at once instead of waiting for the close's own id.
+ */
+class CloseItem extends Item {
+  constructor(newestId: string | undefined) {
+    super(new HttpStreamFormat(null, true), undefined, newestId);
+  }
+
+  override export(): IItemExport {
+    const exported: IItemExport & { 'no-seq': boolean } = { ...super.export(), 'no-seq': true };
+    return exported;
+  }
+}
+
+/** Ends every held stream of the channel that is up to date; browsers reconnect with their Last-Event-ID. */
+export async function closeStreams(log: EventLog, stream: string, target: PublishTarget): Promise<void> {
+  const { lastId } = await log.read(stream, undefined);
+  const newest = lastId === undefined ? undefined : checkLoggedId('newest id', lastId);
+  await target.publish(stream, new CloseItem(newest));
 }
