@@ -105,10 +105,7 @@ export class StreamHold implements Subscriber {
       const strict = channel.prevId !== undefined && this.links.next !== undefined;
       this.order.setPosition(channel.name, position, strict);
       if (channel.prevId !== undefined && this.links.next === undefined)
-        this.log(
-          'warn',
-          `${channel.name} has a prev-id but no Grip-Link rel=next (Pushpin ends such a stream)`,
-        );
+        this.log('warn', `${channel.name} has a prev-id but no next link (Pushpin ends such a stream)`);
     }
     this.channels = names;
     const filters = instruction.channels.flatMap((c) => c.filters);
@@ -124,13 +121,14 @@ export class StreamHold implements Subscriber {
     const offer = this.order.offer(item, Date.now(), this.fetching);
     if (offer.kind === 'write') this.writeItems(offer.items);
     else if (offer.kind === 'dropped') this.log('warn', `publish on ${item.channel} dropped: ${offer.why}`);
-    else {
+    else if (item.prevId !== undefined || this.fetching) {
+      this.log('info', `publish on ${item.channel} waits for prev-id ${item.prevId ?? ''}`);
+      this.armGap();
+    } else {
+      // The channel is held at a prev-id: Pushpin takes an item without one for a gap, and drops it.
       this.log(
-        item.prevId === undefined && !this.fetching ? 'warn' : 'info',
-        item.prevId === undefined && !this.fetching
-          ? `publish on ${item.channel} has no prev-id but the stream holds that channel at a prev-id: ` +
-              'it is dropped and the gap recovered, as Pushpin does (publish it with a prev-id)'
-          : `publish on ${item.channel} waits for prev-id ${item.prevId ?? ''}`,
+        'warn',
+        `publish on ${item.channel} has no prev-id; recovering instead (publish it with a prev-id)`,
       );
       this.armGap();
     }
