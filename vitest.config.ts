@@ -9,6 +9,7 @@ export default defineConfig({
       'packages/hono/vitest.workerd.config.ts',
       'packages/core/vitest.workerd.config.ts',
       'apps/chat/vitest.config.ts',
+      'packaging/vitest.config.ts',
     ],
   },
 });
