@@ -1,5 +1,6 @@
 export { type CloseInfo, type ReceivedFrame, TestWebSocket, type WaitOptions } from './client.js';
 export { TestTimeoutError } from './deadline.js';
+export { type HttpOutcome, TestStream } from './http.js';
 export {
   type ConnectOptions,
   createTestProxy,

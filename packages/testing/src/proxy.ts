@@ -18,6 +18,7 @@ import {
 } from '@faas-grip/dev/engine';
 import { TestWebSocket } from './client.js';
 import { DEFAULT_TIMEOUT_MS, withDeadline } from './deadline.js';
+import { type HoldDeps, type HttpOutcome, sendHttp, type TestStream } from './http.js';
 import { type PublishedItem, publishedItem } from './published.js';
 import { proxyEnvironment, type SigningKey } from './signing.js';
 
@@ -67,6 +68,16 @@ export interface TestProxy<Env> {
   readonly logs: readonly LogEntry[];
   /** Opens a WebSocket to `path` through the proxy; rejects with {@link HandshakeRefusedError} if refused. */
   connect(path: string, options?: ConnectOptions): Promise<TestWebSocket>;
+  /**
+   * Sends an HTTP request through the proxy and holds it as the handler asks:
+   * resolves at once for an ordinary answer, and once the hold is in place
+   * for a long-poll (`response` settles later) or a stream.
+   */
+  request(path: string, init?: RequestInit): Promise<HttpOutcome>;
+  /** An HTTP request whose answer is held as a stream (`holdStream`, `eventStream`); rejects if it is not. */
+  stream(path: string, init?: RequestInit): Promise<TestStream>;
+  /** An HTTP request's final answer: the handler's own, or a long-poll's once it completes. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   /** Items published so far, oldest first: all, or those of one channel (named as the handler names it). */
   published(channel?: string): PublishedItem[];
   /** A `fetch` that delivers publishes to this proxy: hand it to `createPublisher(env, { fetch })`. */
@@ -187,6 +198,21 @@ export function createTestProxy<Env = Record<string, string | undefined>>(
     }),
   });
 
+  const holdDeps: HoldDeps = {
+    origin,
+    hub: () => generation.hub,
+    open: () => generation.open,
+    answerLimit: limits.originAnswerBytes,
+    clientHeaders: (headers) => forwardedHeaders(headers),
+    gripHeaders: deps(generation).gripHeaders,
+  };
+  const request = (path: string, init: RequestInit = {}): Promise<HttpOutcome> => {
+    if (closed) return Promise.reject(new Error('the test proxy is closed'));
+    if (!path.startsWith('/'))
+      return Promise.reject(new TypeError(`a path starting with "/" is needed, got ${path}`));
+    return sendHttp(holdDeps, path, init, timeoutMs);
+  };
+
   const end = (current: Generation): void => {
     current.closing.abort();
     for (const open of [...current.open]) open.shutdown();
@@ -236,6 +262,23 @@ export function createTestProxy<Env = Record<string, string | undefined>>(
       const client = new TestWebSocket(connection, path, verdict.protocol, extra, timeoutMs);
       connection.attach(client.endpoint, verdict.events);
       return client;
+    },
+
+    request,
+
+    async stream(path, init) {
+      const outcome = await request(path, init);
+      if (outcome.kind !== 'stream') {
+        throw new Error(`${path} was not held as a stream (the handler's answer: ${outcome.kind})`);
+      }
+      return outcome.stream;
+    },
+
+    async fetch(path, init) {
+      const outcome = await request(path, init);
+      if (outcome.kind === 'response') return outcome.response;
+      if (outcome.kind === 'long-poll') return outcome.response;
+      throw new Error(`${path} is held as a stream: read it with proxy.stream()`);
     },
 
     published(channel) {

@@ -2,6 +2,13 @@
 // ports, on Web APIs only (it runs in Node, workerd, Deno, Bun). The dev
 // proxy puts node:http and ws around it; the testing kit puts objects.
 
+export {
+  type HoldChannel,
+  type HoldInstruction,
+  type HoldKeepAlive,
+  InstructError,
+  parseHoldInstruction,
+} from '../http/instruct.js';
 export { Hub, type HubOptions } from '../hub.js';
 export { DEFAULT_LIMITS, type ProxyLimits } from '../limits.js';
 export type { DevLog, LogEntry, LogLevel } from '../log.js';
