@@ -70,6 +70,7 @@ export class BytesResponse {
   #read = false;
 
   constructor(body: Body, init: ResponseInit) {
+    prepareBytesResponse();
     this.#bytes = body;
     const plain =
       isValidStatus(init.status ?? 200) && init.statusText === undefined
@@ -88,7 +89,8 @@ export class BytesResponse {
     }
   }
 
-  static {
+  /** Lets this module read a BytesResponse's state; run once, before the first one is made. */
+  static prepare(): void {
     plainHeadersOf = (response) => (response.#headers === undefined ? response.#plain : undefined);
     unreadBody = (response) => {
       if (response.#read) return undefined;
@@ -212,7 +214,18 @@ function realResponse(response: BytesResponse): Response {
   });
 }
 
-// Everything else a Response has (a newer runtime's members, Node's inspect
-// hook) is served by a real Response made on the spot, and Response itself is
-// only touched when something needs it.
-inheritLazily(BytesResponse.prototype, () => Response.prototype, realResponse);
+let prepared = false;
+
+/**
+ * Readies BytesResponse when the first one is made, not at load, so that a
+ * bundle which never sends bytes leaves it out.
+ */
+export function prepareBytesResponse(): void {
+  if (prepared) return;
+  prepared = true;
+  BytesResponse.prepare();
+  // Everything else a Response has (a newer runtime's members, Node's inspect
+  // hook) is served by a real Response made on the spot, and Response itself is
+  // only touched when something needs it.
+  inheritLazily(BytesResponse.prototype, () => Response.prototype, realResponse);
+}

@@ -31,7 +31,6 @@ import { serveBodyBytes } from './request-body.js';
 import { type PlainHeaders, servePlainHeaders } from './request-headers.js';
 import { answerWithBytes } from './response-bytes.js';
 
-const REAL = Symbol('real request');
 const UNCARRIED_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 const decoder = new TextDecoder();
 
@@ -68,7 +67,15 @@ class LazyRequest {
     this.#init = init;
   }
 
-  static {
+  /** Lets core read a lazy Request's headers and body without building it; run once, on first use. */
+  static prepare(): void {
+    // Everything else a Request has is served by the real one, built on first
+    // touch, and Request itself is only touched when something needs it.
+    inheritLazily(
+      LazyRequest.prototype,
+      () => Request.prototype,
+      (self) => self.#realRequest(),
+    );
     servePlainHeaders((request) => {
       if (!(#init in request)) return undefined;
       const lazy = request as unknown as LazyRequest;
@@ -152,7 +159,7 @@ class LazyRequest {
   }
 
   /** The real Request, built on first need with the same headers and what is left of the body. */
-  [REAL](): Request {
+  #realRequest(): Request {
     if (this.#real !== undefined) return this.#real;
     const init = this.#init;
     const request: RequestInit & { duplex?: 'half' } = { method: init.method, headers: this.headers };
@@ -181,16 +188,17 @@ function streamOf(body: Uint8Array | (() => Promise<Uint8Array>)): ReadableStrea
   });
 }
 
-// Everything else a Request has is served by the real one, built on first
-// touch, and Request itself is only touched when something needs it.
-inheritLazily(
-  LazyRequest.prototype,
-  () => Request.prototype,
-  (self) => self[REAL](),
-);
-keepsStateInSlot(LazyRequest.prototype);
-// Whoever builds lazy Requests reads Responses through responseBytes() or their public members.
-answerWithBytes(LazyRequest.prototype);
+let prepared = false;
+
+// Done on the first lazy Request rather than at load, so that a bundle which
+// imports this entry only for handleRequest leaves all of it out.
+function prepare(): void {
+  prepared = true;
+  LazyRequest.prepare();
+  keepsStateInSlot(LazyRequest.prototype);
+  // Whoever builds lazy Requests reads Responses through responseBytes() or their public members.
+  answerWithBytes(LazyRequest.prototype);
+}
 
 /**
  * A Request for the handler that costs only what the handler uses: method,
@@ -204,5 +212,6 @@ export function lazyRequest(init: LazyRequestInit): Request {
   if (UNCARRIED_METHODS.has(init.method.toUpperCase())) {
     throw new GripError(405, `The ${init.method.toUpperCase()} method cannot reach a Web handler`);
   }
+  if (!prepared) prepare();
   return new LazyRequest(init) as unknown as Request;
 }
