@@ -161,6 +161,17 @@ describe('Hub', () => {
     expect(hub.lastId('ch')).toBe('3');
   });
 
+  it('passes a no-seq item at once, without moving the last id', () => {
+    const hub = new Hub();
+    const a = recorder();
+    hub.subscribe('ch', a);
+    hub.publish(item('m1', '1'));
+    expect(hub.publish({ ...item('close', undefined, '7'), noSeq: true })).toBe(1);
+    expect([a.got, hub.lastId('ch')]).toEqual([['m1', 'close'], '1']);
+    hub.publish(item('m2', '2', '1'));
+    expect(a.got).toEqual(['m1', 'close', 'm2']);
+  });
+
   it('still delivers to the other subscribers when one throws, and reports it', () => {
     const failures: string[] = [];
     const hub = new Hub({ onSubscriberError: (_item, error) => failures.push(String(error)) });

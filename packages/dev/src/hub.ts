@@ -123,6 +123,12 @@ export class Hub {
         return 0;
       }
     }
+    if (item.noSeq === true) {
+      const receivers = this.deliverOne(state, item, 'all');
+      this.options.onDeliver?.(item, receivers, 'no-seq');
+      if (item.id !== undefined) state.seen.set(item.id, Date.now() + this.idCacheTtlMs);
+      return receivers;
+    }
     if (item.prevId !== undefined && state.lastId !== undefined && item.prevId !== state.lastId) {
       // Streams order items themselves: they get it now, the others once it is in order.
       const now = this.deliverOne(state, item, 'self');

@@ -20,6 +20,11 @@ export interface PublishItem {
   channel: string;
   id: string | undefined;
   prevId: string | undefined;
+  /**
+   * Pushpin's `no-seq`: the channel does not hold it back for its prev-id nor
+   * move its last id to it (a held stream still checks the prev-id).
+   */
+  noSeq?: boolean;
   wsMessage: WsMessageAction | undefined;
   httpStream: HttpStreamAction | undefined;
   httpResponse: HttpResponseAction | undefined;

@@ -25,6 +25,17 @@ describe('parsePublishBody', () => {
     expect(item.httpStream).toBeUndefined();
   });
 
+  it("reads no-seq, as Pushpin's publish items carry it", () => {
+    expect(one({ 'http-stream': { action: 'close' } }, { 'prev-id': '9', 'no-seq': true })).toMatchObject({
+      prevId: '9',
+      noSeq: true,
+    });
+    expect(one({ 'http-stream': { action: 'close' } }, { 'no-seq': false }).noSeq).toBeUndefined();
+    expect(refusal(JSON.stringify({ items: [{ channel: 'c', 'no-seq': 'yes', formats: {} }] }))).toBe(
+      "Invalid format: publish item object contains 'no-seq' with wrong type (items[0])",
+    );
+  });
+
   it('reads content-bin as a binary message', () => {
     const item = one({ 'ws-message': { 'content-bin': Buffer.from([1, 2, 250]).toString('base64') } });
     expect(item.wsMessage).toEqual({ kind: 'message', type: 'binary', content: Buffer.from([1, 2, 250]) });

@@ -164,6 +164,10 @@ function parseItem(value: unknown): PublishItem {
   if (channel === '') fail(`publish item object has an empty 'channel'`);
   const id = optionalString(value, 'id', 'publish item object');
   const prevId = optionalString(value, 'prev-id', 'publish item object');
+  const noSeq = value['no-seq'];
+  if (noSeq !== undefined && typeof noSeq !== 'boolean') {
+    fail(`publish item object contains 'no-seq' with wrong type`);
+  }
   const formats = value.formats;
   if (!isObject(formats)) {
     fail(
@@ -182,6 +186,7 @@ function parseItem(value: unknown): PublishItem {
     channel,
     id,
     prevId,
+    ...(noSeq === true ? { noSeq } : {}),
     wsMessage: formats['ws-message'] === undefined ? undefined : parseWsMessage(formats['ws-message']),
     httpStream: formats['http-stream'] === undefined ? undefined : parseHttpStream(formats['http-stream']),
     httpResponse:
