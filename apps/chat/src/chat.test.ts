@@ -13,4 +13,17 @@ describe('the chat, through the in-process test proxy', () => {
     expect(await bob.next()).toBe('alice: hi');
     expect(proxy.published('room')).toHaveLength(1);
   });
+
+  it('names a sender without a nickname anonymous, and keeps a nickname per connection', async () => {
+    const proxy = createTestProxy(chat);
+    const alice = await proxy.connect('/chat');
+    const carol = await proxy.connect('/chat');
+    await alice.send('/nick alice');
+    await alice.next();
+    await carol.send('hello?');
+    expect(await alice.next()).toBe('anonymous: hello?');
+    expect(await carol.next()).toBe('anonymous: hello?');
+    expect(alice.meta).toEqual({ nick: 'alice' });
+  });
+  });
 });
