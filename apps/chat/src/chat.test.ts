@@ -25,5 +25,4 @@ describe('the chat, through the in-process test proxy', () => {
     expect(await carol.next()).toBe('anonymous: hello?');
     expect(alice.meta).toEqual({ nick: 'alice' });
   });
-  });
 });
