@@ -1,6 +1,7 @@
 import { requestHeader } from './adapter/request-headers.js';
 import { responseHeader, textResponse } from './adapter/response-registry.js';
 import { type GripConfig, gripConfigFromEnv } from './config.js';
+import { GripConfigError, GripError, PublishError } from './errors.js';
 import type { GripContext, GripHandler, GripOptions, PlatformContext } from './handler.js';
 import { parseGripLast, prefixGripChannelHeader } from './http/channel.js';
 import { holdLongPoll, holdStream } from './http/hold.js';
@@ -12,12 +13,20 @@ import { WEBSOCKET_EVENTS_CONTENT_TYPE } from './ws/event.js';
 import { readIncomingMeta, sealMeta } from './ws/meta-seal.js';
 import { isWebSocketOverHttp } from './ws/request.js';
 
+// Core's own errors say all there is to say in one line, and a configuration
+// error repeats on every request: a stack would only bury it. Anything else
+// (a handler's bug) goes to the console whole.
+function shownInLog(error: unknown): unknown {
+  const own = error instanceof GripError || error instanceof GripConfigError || error instanceof PublishError;
+  return own ? `${error.name}: ${error.message}` : error;
+}
+
 /** Hands an error to `onError` (or the console); a reporter that throws is contained. */
 export function reportError(options: GripOptions, error: unknown, request: Request): void {
   const where = `${request.method} ${new URL(request.url).pathname}`;
   try {
     if (options.onError) options.onError(error, request);
-    else console.error('[faas-grip]', where, error);
+    else console.error('[faas-grip]', where, shownInLog(error));
   } catch (thrown) {
     // A failing reporter must not become an unhandled rejection.
     console.error('[faas-grip] onError threw while reporting', where, thrown, error);
