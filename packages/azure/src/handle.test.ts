@@ -73,6 +73,31 @@ describe("handle with @azure/functions' own request types; the Functions host wa
     );
   });
 
+  it('reads the body from the stream when HTTP streaming is on (the library wraps a streaming Request)', async () => {
+    const fn = handle(
+      async (request) => new Response(Buffer.from(await request.arrayBuffer()).toString('hex')),
+      { env: {} },
+    );
+    const chunks = [Uint8Array.from(NOT_UTF8.slice(0, 3)), Uint8Array.from(NOT_UTF8.slice(3))];
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = chunks.shift();
+        if (next === undefined) controller.close();
+        else controller.enqueue(next);
+      },
+    });
+    // What the library builds from the host's proxied request in streaming mode (createStreamRequest).
+    const streamed = new HttpRequest({
+      nativeRequest: new Request('https://chat.azurewebsites.net/chat', {
+        method: 'POST',
+        body,
+        duplex: 'half',
+      } as RequestInit),
+    } as ConstructorParameters<typeof HttpRequest>[0]);
+    const response = await asHttpResponse(await fn(streamed, context()));
+    expect(await response.text()).toBe('fffe0080c328');
+  });
+
   it('sends several Set-Cookie headers as cookies, since the host keeps one value per header name', async () => {
     const fn = handle(
       () => {
