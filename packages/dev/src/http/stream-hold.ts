@@ -201,8 +201,9 @@ export class StreamHold implements Subscriber {
     clearTimeout(this.gapTimer);
     this.gapTimer = undefined;
     clearTimeout(this.linkTimer);
+    // Only channels held at a prev-id have a position the origin gave; Pushpin tells no other.
     const gripLast = this.channels.flatMap(
-      (name) => gripLastEntry(name, this.order.position(name), this.state.limits.linkChars) ?? [],
+      (name) => gripLastEntry(name, this.order.strictPosition(name), this.state.limits.linkChars) ?? [],
     );
     this.log(
       'info',

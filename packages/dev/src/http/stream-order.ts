@@ -58,6 +58,12 @@ export class StreamOrder {
     return this.positions.get(channel)?.id;
   }
 
+  /** The position of a strict channel: what a recovery tells the origin (Pushpin sends no other). */
+  strictPosition(channel: string): string | undefined {
+    const position = this.positions.get(channel);
+    return position?.strict === true ? position.id : undefined;
+  }
+
   /** Forgets a channel the stream no longer listens on, with its held items. */
   removeChannel(channel: string): void {
     this.positions.delete(channel);

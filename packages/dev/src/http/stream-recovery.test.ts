@@ -125,4 +125,20 @@ describe('HTTP streams, gap recovery through Grip-Link', () => {
     await until(() => client.ended(), 'the end of the stream');
     expect(client.body()).toBe('open\n');
   });
+
+  it('sends no Grip-Last for a channel the hold gave no prev-id, as Pushpin (measured)', async () => {
+    const { proxy, seen } = await setup((entry, _req, res) => {
+      if (entry.headers['grip-last'] === undefined && seen.length === 1)
+        return holdAnswer(res, 'c', '/s', 'open\n');
+      holdAnswer(res, 'c; prev-id=3', '/s', '');
+    });
+    const client = await openStream(`${proxy.url}/s`);
+    await reads(client, 'open\n');
+    await published(proxy, [item('c', 'm1\n', '1'), item('c', 'm3\n', '3', '2')]);
+    await until(() => seen.length === 2, 'the recovery request');
+    expect(seen[1]!.headers['grip-last']).toBeUndefined();
+    // The answer says the client is at 3: m3, which follows 2, counts as covered.
+    await published(proxy, [item('c', 'm4\n', '4', '3')]);
+    await reads(client, 'open\nm1\nm4\n');
+  });
 });
