@@ -35,6 +35,8 @@ export async function fetchLink(
       method: 'GET',
       path,
       headers: {
+        // As Pushpin: the link is on the host the client reached, so that is the Host.
+        ...(clientHost === undefined ? {} : { host: clientHost }),
         ...state.gripHeaders(),
         ...(gripLast.length > 0 ? { 'grip-last': gripLast.join(', ') } : {}),
         // The body is appended to the client's stream as it is.

@@ -62,6 +62,7 @@ describe('HTTP streams, gap recovery through Grip-Link', () => {
     expect(seen).toHaveLength(2);
     const recovery = seen[1]!;
     expect(recovery.headers['grip-last']).toBe('c; last-id=2');
+    expect(recovery.headers.host).toBe(seen[0]!.headers.host);
     expect(await signedBy(proxy, recovery)).toBe(true);
     // The new position and link count from now on: the next gap asks /s?after=3's successor.
     await published(proxy, [item('c', 'm6\n', '6', '5')]);
