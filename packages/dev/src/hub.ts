@@ -132,11 +132,10 @@ export class Hub {
     if (item.prevId !== undefined && state.lastId !== undefined && item.prevId !== state.lastId) {
       // Streams order items themselves: they get it now, the others once it is in order.
       const now = this.deliverOne(state, item, 'self');
-      const refused =
-        state.waiting.has(item.prevId) || state.waiting.size >= this.maxWaiting
-          ? state.waiting.has(item.prevId)
-            ? `another item already waits for prev-id ${item.prevId}; dropped`
-            : `${state.waiting.size} items already wait on this channel; dropped`
+      const refused = state.waiting.has(item.prevId)
+        ? `another item already waits for prev-id ${item.prevId}; dropped`
+        : state.waiting.size >= this.maxWaiting
+          ? `${state.waiting.size} items already wait on this channel; dropped`
           : undefined;
       if (refused !== undefined) {
         // Dropped as Pushpin's sequencer drops it; the streams got it, so a repeat is still one.
