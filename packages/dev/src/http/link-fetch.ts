@@ -26,8 +26,11 @@ export async function fetchLink(
   path: string,
   gripLast: string[],
   clientHost: string | undefined,
+  /** Aborted when the stream that asks ends: its answer is not wanted any more. */
+  cancel: AbortSignal,
 ): Promise<LinkAnswer> {
-  const signal = AbortSignal.any([state.closing, AbortSignal.timeout(state.limits.linkTimeoutMs)]);
+  const timeout = AbortSignal.timeout(state.limits.linkTimeoutMs);
+  const signal = AbortSignal.any([state.closing, cancel, timeout]);
   let response: IncomingMessage | undefined;
   let body: Buffer;
   try {
@@ -47,7 +50,7 @@ export async function fetchLink(
     });
     body = await readBody(response, state.limits.originAnswerBytes);
   } catch (error) {
-    const reason = signal.aborted
+    const reason = timeout.aborted
       ? `no answer within ${state.limits.linkTimeoutMs} ms`
       : `the origin failed: ${describeError(error)}`;
     // Whatever is left of an answer over the limit is not wanted.

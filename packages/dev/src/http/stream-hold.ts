@@ -33,6 +33,8 @@ export class StreamHold implements Subscriber {
   /** Pages followed in a row (no hold, no publish written between); bounds loops of next links. */
   private follows = 0;
   private done = false;
+  /** Aborts a link request in flight when the stream ends. */
+  private readonly ended = new AbortController();
 
   constructor(
     private readonly state: ProxyState,
@@ -209,7 +211,7 @@ export class StreamHold implements Subscriber {
       'info',
       `asking ${next.path} for ${why}${gripLast.length > 0 ? ` (Grip-Last ${gripLast.join(', ')})` : ''}`,
     );
-    const answer = await fetchLink(this.state, next.path, gripLast, this.clientHost);
+    const answer = await fetchLink(this.state, next.path, gripLast, this.clientHost, this.ended.signal);
     this.fetching = false;
     if (this.done) return;
     if (answer.kind === 'failed') {
@@ -260,6 +262,7 @@ export class StreamHold implements Subscriber {
   private finish(): void {
     if (this.done) return;
     this.done = true;
+    this.ended.abort();
     clearTimeout(this.gapTimer);
     clearTimeout(this.linkTimer);
     this.writer.stop();

@@ -60,6 +60,24 @@ describe('HTTP streams, recoveries that fail', () => {
   });
 });
 
+describe('HTTP streams, link requests in flight', () => {
+  it('drops the link request when the client leaves, rather than waiting for the origin', async () => {
+    let dropped = false;
+    const { proxy, seen } = await setup(
+      originWith((_e, _r, res) => {
+        res.on('close', () => (dropped = true));
+      }),
+    );
+    const client = await openStream(`${proxy.url}/s`);
+    await reads(client, 'open\n');
+    await published(proxy, [item('c', 'm3\n', '3', '2')]);
+    await until(() => seen.length === 2, 'the link request');
+    client.close();
+    // linkTimeoutMs is 10 s: this is the client leaving, not the time limit.
+    await until(() => dropped, 'the origin to see the link request end', 2000);
+  });
+});
+
 describe('HTTP streams, hostile origins and publishers', () => {
   it('never asks another host: an absolute link elsewhere is ignored with a warning', async () => {
     const { proxy, seen, logs } = await setup((_e, _r, res) => {
