@@ -1,3 +1,4 @@
+import { IdCache } from './id-cache.js';
 import type { PublishItem } from './publish/item.js';
 
 /** Something held open on channels: a WebSocket, an HTTP stream or a long-poll. */
@@ -19,8 +20,6 @@ interface ChannelState {
   waiting: Map<string, { item: PublishItem; timer: NodeJS.Timeout }>;
   /** The ids of the waiting items, to drop a repeat of one. */
   waitingIds: Set<string>;
-  /** Ids already delivered, with when they expire, oldest first. */
-  seen: Map<string, number>;
 }
 
 export interface HubOptions {
@@ -30,6 +29,8 @@ export interface HubOptions {
   idCacheTtlMs?: number;
   /** Most items one channel keeps waiting (Pushpin: 100); more are dropped. */
   maxWaiting?: number;
+  /** Most characters of recent ids kept, all channels together; past it the oldest are forgotten first. */
+  idCacheChars?: number;
   /** Told about each delivery (or drop), for logging. */
   onDeliver?: (item: PublishItem, receivers: number, note?: string) => void;
   /** Told when a subscriber failed to take an item; the others still get it. */
@@ -46,6 +47,7 @@ export class Hub {
   private readonly messageWaitMs: number;
   private readonly idCacheTtlMs: number;
   private readonly maxWaiting: number;
+  private readonly ids: IdCache;
 
   private readonly sweeper: NodeJS.Timeout;
 
@@ -53,6 +55,7 @@ export class Hub {
     this.messageWaitMs = options.messageWaitMs ?? 5000;
     this.idCacheTtlMs = options.idCacheTtlMs ?? 60_000;
     this.maxWaiting = options.maxWaiting ?? 100;
+    this.ids = new IdCache(this.idCacheTtlMs, options.idCacheChars ?? 16 * 1024 * 1024);
     // A channel published to once keeps its ids until they expire, then is forgotten.
     this.sweeper = setInterval(() => this.sweep(), this.idCacheTtlMs);
     this.sweeper.unref();
@@ -64,9 +67,9 @@ export class Hub {
   }
 
   private sweep(): void {
+    this.ids.expire();
     for (const [name, state] of this.channels) {
-      this.expireSeen(state);
-      if (state.subscribers.size === 0 && state.waiting.size === 0 && state.seen.size === 0) {
+      if (state.subscribers.size === 0 && state.waiting.size === 0 && !this.ids.holds(name)) {
         this.channels.delete(name);
       }
     }
@@ -80,7 +83,6 @@ export class Hub {
         lastId: undefined,
         waiting: new Map(),
         waitingIds: new Set(),
-        seen: new Map(),
       };
       this.channels.set(channel, state);
     }
@@ -116,8 +118,7 @@ export class Hub {
   publish(item: PublishItem): number {
     const state = this.state(item.channel);
     if (item.id !== undefined) {
-      this.expireSeen(state);
-      if (state.seen.has(item.id) || state.waitingIds.has(item.id)) {
+      if (this.ids.has(item.channel, item.id) || state.waitingIds.has(item.id)) {
         // A publisher that retried after a lost answer sends the same id again.
         this.options.onDeliver?.(item, 0, `id ${item.id} was already published; dropped`);
         return 0;
@@ -126,7 +127,7 @@ export class Hub {
     if (item.noSeq === true) {
       const receivers = this.deliverOne(state, item, 'all');
       this.options.onDeliver?.(item, receivers, 'no-seq');
-      if (item.id !== undefined) state.seen.set(item.id, Date.now() + this.idCacheTtlMs);
+      if (item.id !== undefined) this.ids.add(item.channel, item.id);
       return receivers;
     }
     if (item.prevId !== undefined && state.lastId !== undefined && item.prevId !== state.lastId) {
@@ -139,7 +140,7 @@ export class Hub {
           : undefined;
       if (refused !== undefined) {
         // Dropped as Pushpin's sequencer drops it; the streams got it, so a repeat is still one.
-        if (item.id !== undefined) state.seen.set(item.id, Date.now() + this.idCacheTtlMs);
+        if (item.id !== undefined) this.ids.add(item.channel, item.id);
         this.options.onDeliver?.(item, now, refused);
         return now;
       }
@@ -148,15 +149,6 @@ export class Hub {
       return now;
     }
     return this.deliverInOrder(state, item);
-  }
-
-  /** Ids are added with the same lifetime, so the expired ones are at the front. */
-  private expireSeen(state: ChannelState): void {
-    const now = Date.now();
-    for (const [id, expires] of state.seen) {
-      if (expires > now) break;
-      state.seen.delete(id);
-    }
   }
 
   private wait(state: ChannelState, item: PublishItem, prevId: string): void {
@@ -229,8 +221,7 @@ export class Hub {
   private remember(state: ChannelState, item: PublishItem): void {
     if (item.id === undefined) return;
     state.lastId = item.id;
-    state.seen.delete(item.id);
-    state.seen.set(item.id, Date.now() + this.idCacheTtlMs);
+    this.ids.add(item.channel, item.id);
   }
 
   close(): void {
@@ -239,5 +230,6 @@ export class Hub {
       for (const { timer } of state.waiting.values()) clearTimeout(timer);
     }
     this.channels.clear();
+    this.ids.clear();
   }
 }

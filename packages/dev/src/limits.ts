@@ -20,6 +20,8 @@ export interface ProxyLimits {
   clientBacklogBytes: number;
   /** Largest plain HTTP request body passed to the origin; a larger one is answered 413. */
   requestBodyBytes: number;
+  /** Characters of recently published ids kept to drop repeats, all channels together; past it the oldest go. */
+  idCacheChars: number;
   /** Items one channel keeps waiting for their `prev-id` (WebSocket subscribers, long-polls); more are dropped. */
   channelWaitingItems: number;
   /** Published items one HTTP stream holds back while a missing one is awaited or recovered; more are dropped. */
@@ -46,6 +48,7 @@ export const DEFAULT_LIMITS: Readonly<ProxyLimits> = {
   originAnswerBytes: 16 * 1024 * 1024,
   clientBacklogBytes: 16 * 1024 * 1024,
   requestBodyBytes: 10 * 1024 * 1024,
+  idCacheChars: 16 * 1024 * 1024,
   // Pushpin's per-channel pending limit and per-session publish queue are both 100.
   channelWaitingItems: 100,
   streamHeldItems: 100,

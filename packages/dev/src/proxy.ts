@@ -98,6 +98,7 @@ export async function startDevProxy(options: DevProxyOptions): Promise<DevProxy>
   const closing = new AbortController();
   const hub = new Hub({
     maxWaiting: limits.channelWaitingItems,
+    idCacheChars: limits.idCacheChars,
     onDeliver: (item, receivers, note) =>
       log({ level: 'info', scope: 'publish', message: describeDelivery(item, receivers, note) }),
     onSubscriberError: (item, error) =>
