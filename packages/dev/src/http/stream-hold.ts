@@ -8,6 +8,7 @@ import type { HeldResponse } from './hold.js';
 import type { HoldInstruction } from './instruct.js';
 import { type GripLinks, gripLastEntry } from './link.js';
 import { fetchLink, tellGone } from './link-fetch.js';
+import { adoptChannels } from './stream-channels.js';
 import { StreamOrder } from './stream-order.js';
 import { StreamWriter } from './stream-writer.js';
 
@@ -94,25 +95,20 @@ export class StreamHold implements Subscriber {
 
   /** Takes a hold's channels, positions, link and keep-alive (the first ones, or a recovery's). */
   private adopt(instruction: HoldInstruction, first: boolean): void {
-    const names = instruction.channels.map((c) => c.name);
-    for (const name of this.channels) {
-      if (names.includes(name)) continue;
-      this.state.hub.unsubscribe(name, this);
-      this.order.removeChannel(name);
-    }
-    for (const channel of instruction.channels) {
-      if (!this.channels.includes(channel.name)) this.state.hub.subscribe(channel.name, this);
-      // Without a prev-id the first hold starts where the channel is, as Pushpin's sequencer does.
-      const position = channel.prevId ?? (first ? this.state.hub.lastId(channel.name) : undefined);
-      const strict = channel.prevId !== undefined && this.links.next !== undefined;
-      this.order.setPosition(channel.name, position, strict);
-      if (channel.prevId !== undefined && this.links.next === undefined)
-        this.log('warn', `${channel.name} has a prev-id but no next link (Pushpin ends such a stream)`);
-    }
+    const hasNextLink = this.links.next !== undefined;
+    const { names, warnings } = adoptChannels(
+      this.state.hub,
+      this,
+      this.order,
+      this.channels,
+      instruction.channels,
+      {
+        first,
+        hasNextLink,
+      },
+    );
     this.channels = names;
-    const filters = instruction.channels.flatMap((c) => c.filters);
-    if (filters.length > 0)
-      this.log('warn', `channel filters ${filters.join(', ')} are not applied by the dev proxy`);
+    for (const warning of warnings) this.log('warn', warning);
     if (instruction.keepAlive !== undefined) this.writer.setKeepAlive(instruction.keepAlive);
     this.log('info', `held as a stream on ${names.join(', ')}`);
     this.armLinkTimer();
