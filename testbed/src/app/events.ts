@@ -1,5 +1,4 @@
 import {
-  type EventLog,
   type EventStream,
   eventStream,
   type GripHandler,
@@ -12,13 +11,9 @@ export const SHORT_LOG_PREFIX = 'short-';
 /** How many events a short channel keeps. */
 export const SHORT_LOG_EVENTS = 3;
 
-// Made on the first request: a Worker may not draw random values (the
-// log's instance name) while its module loads.
-let logs: { usual: EventLog; short: EventLog } | undefined;
-function logFor(channel: string): EventLog {
-  logs ??= { usual: memoryEventLog(), short: memoryEventLog({ maxEvents: SHORT_LOG_EVENTS }) };
-  return channel.startsWith(SHORT_LOG_PREFIX) ? logs.short : logs.usual;
-}
+// Made at module level, as an app would: every runtime must take that.
+const log = memoryEventLog();
+const shortLog = memoryEventLog({ maxEvents: SHORT_LOG_EVENTS });
 
 // One stream per channel name, made on first use; bounded so requests
 // naming ever new channels cannot grow it without end. Undefined when the name
@@ -31,7 +26,7 @@ function streamFor(channel: string): EventStream | undefined {
   if (stream === undefined) {
     if (streams.size >= MAX_STREAMS) return undefined;
     try {
-      stream = eventStream(channel, { log: logFor(channel) });
+      stream = eventStream(channel, { log: channel.startsWith(SHORT_LOG_PREFIX) ? shortLog : log });
     } catch {
       // A name a Grip-Channel header cannot carry.
       return undefined;

@@ -93,6 +93,9 @@ export function describeEventStream(bed: Bed): void {
         ['four', four],
         ['five', five],
       ]);
+      // The close action ends a stream held at a prev-id, too.
+      await closeEvents(bed, channel);
+      await reader.end('the close action on a stream with history');
 
       // A first connection that gives its position in the query, as a page can.
       const fromQuery = await open(`/events/${channel}?lastEventId=${encodeURIComponent(three)}`);
