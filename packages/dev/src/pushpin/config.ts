@@ -75,6 +75,11 @@ export async function writePushpinConfig(options: PushpinConfigOptions): Promise
     // Debian's default limiter counts each delivery and drops fan-out.
     'message_rate=0',
     'message_hwm=1000000',
+    // The packaged pushpin.conf sets these two; left out, Pushpin forgets
+    // item ids at once (a retried publish would be delivered twice) and
+    // waits its own default for a missing prev-id.
+    'message_wait=5000',
+    'id_cache_ttl=60',
     '',
   ].join('\n');
   const file = join(options.dir, 'pushpin.conf');
