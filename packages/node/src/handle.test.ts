@@ -221,6 +221,46 @@ describe('handle', () => {
 });
 
 describe('handle: framing and hostile requests', () => {
+  it("takes a client that leaves in the middle of its upload as the client's doing, not an error of the function", async () => {
+    const reported: unknown[] = [];
+    let settled: () => void = () => {};
+    const handlerDone = new Promise<void>((resolve) => {
+      settled = resolve;
+    });
+    const server = createServer(
+      handle(
+        async (request) => {
+          try {
+            return new Response(String((await request.arrayBuffer()).byteLength));
+          } finally {
+            settled();
+          }
+        },
+        { env: {}, onError: (error) => reported.push(error) },
+      ),
+    );
+    servers.push(server);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const req = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/',
+      headers: { 'content-length': '100' },
+    });
+    req.on('error', () => {});
+    req.write('only ten b');
+    // Lets the partial body reach the server before the client goes.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    req.destroy();
+    // The test's own timeout is the deadline for the handler to settle.
+    await handlerDone;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reported).toEqual([]);
+  });
+
   it("hands over exactly the body when it arrives in several small reads (never bytes of Node's shared pool)", async () => {
     const port = await listen(async (request) => {
       const buffer = await request.arrayBuffer();

@@ -85,11 +85,13 @@ function readBody(req: IncomingMessage): Promise<Uint8Array> {
     };
     const onData = (chunk: Buffer) => chunks.push(chunk);
     const onEnd = () => done();
-    const onError = (error: Error) => done(error);
+    // Before the end, an error ("aborted", ECONNRESET) or a close is the
+    // client leaving: a 4xx of the client's, not reported as the function's failure.
+    const left = () =>
+      done(new GripError(400, 'The client closed the connection before the body was complete'));
+    const onError = () => left();
     const onClose = () => {
-      // The client's doing, so a 4xx that is not reported as the function's failure.
-      if (!req.readableEnded)
-        done(new GripError(400, 'The client closed the connection before the body was complete'));
+      if (!req.readableEnded) left();
     };
     req.on('data', onData);
     req.once('end', onEnd);
