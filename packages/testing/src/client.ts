@@ -54,6 +54,8 @@ export class TestWebSocket {
     /** Extra headers of the handshake response. */
     readonly headers: Headers,
     private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
+    /** The last warning or error the proxy logged about this connection, if any. */
+    private readonly lastProblem: () => string | undefined = () => undefined,
   ) {
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
@@ -179,9 +181,11 @@ export class TestWebSocket {
         if (frame !== undefined) resolve(frame);
         else if (this.closeInfo !== undefined) {
           const { code, reason } = this.closeInfo;
+          const problem = this.lastProblem();
+          const logged = problem === undefined ? '' : `; the proxy logged: ${problem}`;
           reject(
             new Error(
-              `${this.describe()} closed (${code} ${JSON.stringify(reason)}) while waiting for ${what}`,
+              `${this.describe()} closed (${code} ${JSON.stringify(reason)}) while waiting for ${what}${logged}`,
             ),
           );
         } else this.waiters.push(check);

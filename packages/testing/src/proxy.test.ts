@@ -30,6 +30,7 @@ const echo: GripHandler = async (request, ctx) => {
     else if (message === 'whoami') ws.send(`user=${ws.meta.user ?? ''}`);
     else if (message === 'bye') ws.close(4001, 'see you');
     else if (message === 'drop') ws.disconnect();
+    else if (message === 'crash') throw new Error('the handler broke');
     else if (message === 'beat') ws.keepAlive({ content: 'tick', timeout: 10, mode: 'interval' });
     else if (message === 'shout') await ctx.publish('news', new WebSocketMessageFormat('extra!'));
     else ws.send(message);
@@ -102,6 +103,13 @@ describe('createTestProxy', () => {
     const client = await createTestProxy(echo).connect('/');
     await client.send('drop');
     expect(await client.closed).toEqual({ code: 1006, reason: '', wasClean: false });
+  });
+
+  it('says why a connection ended when the handler failed', async () => {
+    const client = await createTestProxy(echo, { grip: { onError: () => undefined } }).connect('/');
+    await client.send('crash');
+    expect(await client.closed).toMatchObject({ code: 1006 });
+    await expect(client.next()).rejects.toThrow(/closed \(1006 ""\) .*the proxy logged: origin answered 500/);
   });
 
   it('delivers publishes from the handler and from a publisher outside it, with the prefix applied', async () => {

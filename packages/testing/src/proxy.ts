@@ -259,7 +259,11 @@ export function createTestProxy<Env = Record<string, string | undefined>>(
         const colon = line.indexOf(':');
         extra.append(line.slice(0, colon), line.slice(colon + 1).trim());
       }
-      const client = new TestWebSocket(connection, path, verdict.protocol, extra, timeoutMs);
+      const scope = `ws ${connection.id.slice(0, 8)}`;
+      const lastProblem = (): string | undefined =>
+        logs.findLast((entry) => entry.scope === scope && (entry.level === 'error' || entry.level === 'warn'))
+          ?.message;
+      const client = new TestWebSocket(connection, path, verdict.protocol, extra, timeoutMs, lastProblem);
       connection.attach(client.endpoint, verdict.events);
       return client;
     },
