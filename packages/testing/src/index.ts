@@ -1,6 +1,6 @@
 export { type CloseInfo, type ReceivedFrame, TestWebSocket, type WaitOptions } from './client.js';
 export { TestTimeoutError } from './deadline.js';
-export { type HttpOutcome, TestStream } from './http.js';
+export type { HttpOutcome } from './http.js';
 export {
   type ConnectOptions,
   createTestProxy,
@@ -15,3 +15,4 @@ export type {
   PublishedWsMessage,
 } from './published.js';
 export type { SigningKey } from './signing.js';
+export { TestStream } from './stream.js';

@@ -9,18 +9,17 @@ import {
   handlerOrigin,
   type LogEntry,
   type ProxyLimits,
-  PublishFormatError,
-  type PublishItem,
-  parsePublishBody,
   replacedOnWebSockets,
   WsConnection,
   webGripSigner,
 } from '@faas-grip/dev/engine';
 import { TestWebSocket } from './client.js';
 import { DEFAULT_TIMEOUT_MS, withDeadline } from './deadline.js';
-import { type HoldDeps, type HttpOutcome, sendHttp, type TestStream } from './http.js';
+import { type HoldDeps, type HttpOutcome, sendHttp } from './http.js';
+import { publishIntake } from './publish-intake.js';
 import { type PublishedItem, publishedItem } from './published.js';
 import { proxyEnvironment, type SigningKey } from './signing.js';
+import type { TestStream } from './stream.js';
 
 export interface TestProxyOptions<Env> {
   /** The environment the handler gets as `ctx.env` (a `GRIP_URL` is added when it has none). */
@@ -126,7 +125,6 @@ export function createTestProxy<Env = Record<string, string | undefined>>(
     if (logs.length > MAX_LOGS) logs.splice(0, logs.length - MAX_LOGS);
     options.log?.(entry);
   };
-  const record: PublishItem[] = [];
   const pending = new Set<Promise<unknown>>();
   let closed = false;
 
@@ -144,23 +142,10 @@ export function createTestProxy<Env = Record<string, string | undefined>>(
   });
   let generation = newGeneration();
 
-  const publishFetch: typeof fetch = async (input, init) => {
-    const request = new Request(input, init);
-    if (request.method !== 'POST') return new Response('Method Not Allowed\n', { status: 405 });
-    if (closed) return new Response('The test proxy is closed\n', { status: 503 });
-    let items: PublishItem[];
-    try {
-      items = parsePublishBody(await request.text());
-    } catch (error) {
-      if (error instanceof PublishFormatError) return new Response(`${error.message}\n`, { status: 400 });
-      throw error;
-    }
-    for (const item of items) {
-      record.push(item);
-      generation.hub.publish(item);
-    }
-    return new Response('Published\n');
-  };
+  const { fetch: publishFetch, record } = publishIntake(
+    () => generation.hub,
+    () => closed,
+  );
 
   const sign = signing === undefined ? undefined : webGripSigner(signing);
   const gripOptions: GripOptions = { ...options.grip, publishFetch };
