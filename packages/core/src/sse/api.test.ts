@@ -28,7 +28,9 @@ describe('the eventStream example', () => {
       const options = { allowUnsigned: true };
       const platform = { env, waitUntil: () => {} };
       const first = await handleRequest(events, new Request('http://origin.test/events'), platform, options);
-      expect(first.headers.get('grip-channel')).toBe('news');
+      // An empty stream is held at its start id, which the first event names as its prev-id.
+      const start = /^news; prev-id=(\S+-0)$/.exec(first.headers.get('grip-channel') ?? '')?.[1];
+      expect(start).toBeDefined();
       await handleRequest(
         publishHeadline,
         new Request('http://origin.test/p', { method: 'POST' }),
@@ -37,6 +39,7 @@ describe('the eventStream example', () => {
       );
       const id = proxies.requests[0]?.items[0]?.id;
       expect(typeof id).toBe('string');
+      expect(proxies.requests[0]?.items[0]?.['prev-id']).toBe(start);
       const again = await handleRequest(
         events,
         new Request('http://origin.test/events?lastEventId=elsewhere-1'),

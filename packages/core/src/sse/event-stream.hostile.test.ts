@@ -32,7 +32,7 @@ async function streamWithHistory() {
 // hostile id out of the prev-id then.
 function credulousStream(newest: string) {
   const log: EventLog = {
-    append: async () => ({ id: newest, prevId: undefined }),
+    append: async () => ({ id: newest, prevId: 'start' }),
     read: async () => ({ status: 'ok', events: [], lastId: newest }),
   };
   return eventStream('news', { log });
@@ -140,7 +140,7 @@ describe('eventStream hold against hostile positions', () => {
 
   it('answers 503, not 500, when the log gives out ids the proxy could not carry', async () => {
     const broken: EventLog = {
-      append: async () => ({ id: 'x', prevId: undefined }),
+      append: async () => ({ id: 'x', prevId: 'start' }),
       read: async () => ({ status: 'ok', events: [{ id: 'a,b\r\n', data: 'x' }], lastId: 'a,b\r\n' }),
     };
     const response = await run(

@@ -55,9 +55,37 @@ describe('eventStream hold', () => {
     expect(body).toBe('');
   });
 
-  it('holds an empty stream without a prev-id', async () => {
-    const { headers } = await get(eventStream('news', { log: memoryEventLog() }), '/events');
-    expect(headers['grip-channel']).toBe('app-news');
+  it("holds an empty stream at the log's start id, the first event's prev-id", async () => {
+    const log = memoryEventLog();
+    const news = eventStream('news', { log });
+    const { headers, body } = await get(news, '/events');
+    const { lastId: start } = await log.read('news', undefined);
+    expect(start).toMatch(/^[0-9a-z]+-0$/);
+    expect(headers['grip-channel']).toBe(`app-news; prev-id=${start}`);
+    expect(body).toBe('');
+    const { proxies, publisher } = standInProxy();
+    await news.publish(publisher, { data: 'first' });
+    expect(proxies.requests[0]?.items[0]?.['prev-id']).toBe(start);
+  });
+
+  it('recovers the first events of a stream held empty when their publishes never reached the proxy', async () => {
+    const log = memoryEventLog();
+    const news = eventStream('news', { log });
+    const held = await get(news, '/events');
+    const start = /prev-id=([^;,\s]+)/.exec(held.headers['grip-channel'] ?? '')?.[1];
+    expect(start).toBeDefined();
+    // Logged, but the publish was lost; the next publish names it as prev-id, so the proxy sees a gap.
+    const lost = await log.append('news', { data: 'lost' });
+    const { proxies, publisher } = standInProxy();
+    const next = await news.publish(publisher, { data: 'next' });
+    expect(proxies.requests[0]?.items[0]?.['prev-id']).toBe(lost.id);
+    // The proxy asks from the position the hold announced: both events, in order, held on at the newest.
+    const recovery = await get(news, '/events', { 'Grip-Last': `app-news; last-id=${start}` });
+    expect(parseEventStream(recovery.body).events.map((e) => [e.data, e.lastEventId])).toEqual([
+      ['lost', lost.id],
+      ['next', next.id],
+    ]);
+    expect(recovery.headers['grip-channel']).toBe(`app-news; prev-id=${next.id}`);
   });
 
   it('replays what a reconnecting browser missed after its Last-Event-ID, oldest first', async () => {
@@ -111,13 +139,19 @@ describe('eventStream hold', () => {
     }
   });
 
-  it('resets to no id at all when the log is empty, so the browser sends none next time', async () => {
-    const { headers, body } = await get(eventStream('news', { log: memoryEventLog() }), '/events', {
-      'Last-Event-ID': 'gone-5',
-    });
-    expect(parseEventStream(body).lastEventId).toBe('');
+  it('resets to the start id when the log is empty, from which the next reconnect replays everything', async () => {
+    const log = memoryEventLog();
+    const news = eventStream('news', { log });
+    const { headers, body } = await get(news, '/events', { 'Last-Event-ID': 'gone-5' });
+    const { lastId: start } = await log.read('news', undefined);
+    expect(parseEventStream(body).lastEventId).toBe(start);
     expect(parseEventStream(body).events[0]?.type).toBe('reset');
-    expect(headers['grip-channel']).toBe('app-news');
+    expect(headers['grip-channel']).toBe(`app-news; prev-id=${start}`);
+    const [first] = await published(1, news);
+    const again = await get(news, '/events', { 'Last-Event-ID': start });
+    expect(parseEventStream(again.body).events).toEqual([
+      { type: 'message', data: 'e1', lastEventId: first },
+    ]);
   });
 
   it('gives a client more than replayLimit behind the reset event, then the newest replayLimit events', async () => {
@@ -240,6 +274,7 @@ describe('eventStream publish', () => {
         {
           channel: 'app-news',
           id: first.id,
+          'prev-id': first.id.replace(/-1$/, '-0'),
           formats: {
             'http-stream': { content: `event: headline\nid: ${first.id}\ndata: {"title":"Hi"}\n\n` },
           },
@@ -281,7 +316,11 @@ describe('eventStream publish', () => {
     await expect(news.publish(publisher, { event: 'a\nb', data: 'x' })).rejects.toThrow(TypeError);
     await expect(news.publish(publisher, { data: 'x\0' })).rejects.toThrow(TypeError);
     await expect(news.publish(publisher, { data: 'x', retry: -5 })).rejects.toThrow(TypeError);
-    expect(await log.read('news', undefined)).toEqual({ status: 'ok', events: [], lastId: undefined });
+    expect(await log.read('news', undefined)).toEqual({
+      status: 'ok',
+      events: [],
+      lastId: expect.stringMatching(/-0$/),
+    });
     expect(proxies.requests).toEqual([]);
   });
 
@@ -294,7 +333,7 @@ describe('eventStream publish', () => {
       minDelayMs: 1,
     });
     await expect(news.publish(refusing, { data: 'x' })).rejects.toThrow();
-    expect((await log.read('news', undefined)).lastId).toBeDefined();
+    expect((await log.read('news', undefined)).lastId).toMatch(/-1$/);
   });
 
   it('chains concurrent publishes into one order the proxy can restore, the same as the log', async () => {
@@ -315,14 +354,16 @@ describe('eventStream publish', () => {
   });
 
   it("closes held streams with a close action after the newest event, outside the proxy's sequencing", async () => {
-    const news = eventStream('news', { log: memoryEventLog() });
+    const log = memoryEventLog();
+    const news = eventStream('news', { log });
     const { proxies, publisher } = standInProxy();
+    const { lastId: start } = await log.read('news', undefined);
     await news.close(publisher);
     const [, newest] = await published(2, news);
     await news.close(publisher);
     const close = { 'http-stream': { action: 'close', content: '' } };
     expect(proxies.requests.map((r) => r.items)).toEqual([
-      [{ channel: 'app-news', id: expect.any(String), 'no-seq': true, formats: close }],
+      [{ channel: 'app-news', id: expect.any(String), 'prev-id': start, 'no-seq': true, formats: close }],
       [{ channel: 'app-news', id: expect.any(String), 'prev-id': newest, 'no-seq': true, formats: close }],
     ]);
   });

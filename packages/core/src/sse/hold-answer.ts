@@ -58,12 +58,15 @@ export async function holdEventStream<Env>(
     );
     return textResponse('Service Unavailable: the event log could not be read\n', 503, request);
   }
-  const channel =
-    answer.prevId === undefined ? settings.name : { name: settings.name, prevId: answer.prevId };
-  return ctx.holdStream(channel, {
-    body: answer.body,
-    headers: settings.headers,
-    ...(settings.keepAlive === undefined ? {} : { keepAlive: settings.keepAlive }),
-    next: { uri: nextLink(request) },
-  });
+  // Always with a prev-id (the start id for an empty stream): Pushpin keeps a
+  // channel's order, and recovers the publishes it missed, only for a hold that names one.
+  return ctx.holdStream(
+    { name: settings.name, prevId: answer.prevId },
+    {
+      body: answer.body,
+      headers: settings.headers,
+      ...(settings.keepAlive === undefined ? {} : { keepAlive: settings.keepAlive }),
+      next: { uri: nextLink(request) },
+    },
+  );
 }

@@ -11,16 +11,45 @@ async function appendAll(log: EventLog, stream: string, count: number): Promise<
 }
 
 describe('memoryEventLog', () => {
-  it('gives ids <instance>-<n> counting from 1, each with the previous one, per stream', async () => {
+  it('gives ids <instance>-<n> counting from 1, each with the previous one (<instance>-0 first), per stream', async () => {
     const log = memoryEventLog();
     const first = await log.append('news', { data: 'a' });
     const second = await log.append('news', { data: 'b' });
     const other = await log.append('scores', { data: 'c' });
     expect(first.id).toMatch(/^[0-9a-z]+-1$/);
-    expect(first.prevId).toBeUndefined();
+    const start = first.id.replace(/1$/, '0');
+    expect(first.prevId).toBe(start);
     expect(second).toEqual({ id: first.id.replace(/1$/, '2'), prevId: first.id });
-    expect(other.prevId).toBeUndefined();
-    for (const id of [first.id, second.id, other.id]) expect(isEventId(id)).toBe(true);
+    expect(other).toEqual({ id: first.id, prevId: start });
+    for (const id of [start, first.id, second.id, other.id]) expect(isEventId(id)).toBe(true);
+  });
+
+  it('reports its start id as the newest id of an empty stream, and replays everything from it', async () => {
+    const log = memoryEventLog();
+    const empty = await log.read('news', undefined);
+    expect(empty).toEqual({ status: 'ok', events: [], lastId: expect.stringMatching(/^[0-9a-z]+-0$/) });
+    const start = empty.lastId;
+    expect(await log.read('news', start)).toEqual({ status: 'ok', events: [], lastId: start });
+    const ids = await appendAll(log, 'news', 2);
+    expect(await log.read('news', start)).toEqual({
+      status: 'ok',
+      events: [
+        { data: 'e1', id: ids[0] },
+        { data: 'e2', id: ids[1] },
+      ],
+      lastId: ids[1],
+    });
+    // Another log's start id is not this one's: a reset, never another log's history.
+    expect(await memoryEventLog().read('news', start)).toMatchObject({ status: 'too-old' });
+  });
+
+  it('answers too-old for its start id once the first event is dropped', async () => {
+    const log = memoryEventLog({ maxEvents: 2 });
+    const { lastId: start } = await log.read('news', undefined);
+    const ids = await appendAll(log, 'news', 2);
+    expect(await log.read('news', start)).toMatchObject({ status: 'ok', events: [{ data: 'e1' }, {}] });
+    await appendAll(log, 'news', 1);
+    expect(await log.read('news', start)).toEqual({ status: 'too-old', lastId: ids[1]!.replace(/2$/, '3') });
   });
 
   it('draws its random instance name on first use, not when made (a Worker may not draw random values at load)', async () => {
@@ -58,7 +87,11 @@ describe('memoryEventLog', () => {
     expect(capped.status === 'ok' && capped.events.map((e) => e.id)).toEqual([ids[1], ids[2]]);
     expect(await log.read('news', ids[4])).toEqual({ status: 'ok', events: [], lastId: ids[4] });
     expect(await log.read('news', undefined)).toEqual({ status: 'ok', events: [], lastId: ids[4] });
-    expect(await log.read('empty', undefined)).toEqual({ status: 'ok', events: [], lastId: undefined });
+    expect(await log.read('empty', undefined)).toEqual({
+      status: 'ok',
+      events: [],
+      lastId: ids[0]!.replace(/1$/, '0'),
+    });
   });
 
   it('keeps type and retry, and none of what the caller changes after appending', async () => {
@@ -84,6 +117,7 @@ describe('memoryEventLog', () => {
     const instance = ids[0]!.replace(/-1$/, '');
     for (const unknown of [
       `${instance}-7`,
+      // The start id, once the first event is dropped.
       `${instance}-0`,
       `${instance}-01`,
       'x-1',
@@ -92,7 +126,7 @@ describe('memoryEventLog', () => {
     ]) {
       expect(await log.read('news', unknown)).toEqual({ status: 'too-old', lastId: newest });
     }
-    expect(await log.read('other', ids[0])).toEqual({ status: 'too-old', lastId: undefined });
+    expect(await log.read('other', ids[0])).toEqual({ status: 'too-old', lastId: `${instance}-0` });
   });
 
   it('keeps at most maxEvents per stream, whatever the sequence of appends and reads', async () => {
@@ -102,13 +136,16 @@ describe('memoryEventLog', () => {
         fc.integer({ min: 0, max: 40 }),
         async (max, count) => {
           const log = memoryEventLog({ maxEvents: max });
+          const { lastId: start } = await log.read('s', undefined);
           const ids = await appendAll(log, 's', count);
-          for (let i = 0; i < count; i++) {
-            const read = await log.read('s', ids[i]);
-            const expected: LoggedEvent[] = ids.slice(i + 1).map((id, k) => ({ id, data: `e${i + k + 2}` }));
-            if (count - (i + 1) <= max)
-              expect(read).toEqual({ status: 'ok', events: expected, lastId: ids.at(-1) });
-            else expect(read).toEqual({ status: 'too-old', lastId: ids.at(-1) });
+          // Every position a client can have: the start id, then each event's id.
+          const positions = [start, ...ids];
+          for (let i = 0; i < positions.length; i++) {
+            const read = await log.read('s', positions[i]);
+            const expected: LoggedEvent[] = ids.slice(i).map((id, k) => ({ id, data: `e${i + k + 1}` }));
+            const lastId = ids.at(-1) ?? start;
+            if (count - i <= max) expect(read).toEqual({ status: 'ok', events: expected, lastId });
+            else expect(read).toEqual({ status: 'too-old', lastId });
           }
         },
       ),

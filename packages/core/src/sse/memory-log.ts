@@ -30,8 +30,8 @@ function checkCount(what: string, value: unknown): number {
 }
 
 /**
- * An {@link EventLog} in this process's memory: ids `<instance>-<n>`, the last
- * `maxEvents` events of each stream. It is lost with the process and not
+ * An {@link EventLog} in this process's memory: ids `<instance>-<n>` with n
+ * from 1, start id `<instance>-0`, the last `maxEvents` events of each stream. It is lost with the process and not
  * shared between processes (each Lambda instance, Worker isolate or server
  * has its own); use a shared store (Redis, a Durable Object) across them.
  */
@@ -42,11 +42,11 @@ export function memoryEventLog(options: MemoryEventLogOptions = {}): EventLog {
   let prefix: string | undefined;
   const streams = new Map<string, StreamHistory>();
 
-  // The sequence number an id of this log names, or undefined for any other string.
+  // The sequence number an id of this log names (0: the start id), or undefined for any other string.
   const sequenceOf = (prefix: string, id: string): number | undefined => {
     if (!id.startsWith(prefix)) return undefined;
     const digits = id.slice(prefix.length);
-    if (!/^[1-9][0-9]{0,15}$/.test(digits)) return undefined;
+    if (!/^(?:0|[1-9][0-9]{0,15})$/.test(digits)) return undefined;
     const n = Number(digits);
     return Number.isSafeInteger(n) ? n : undefined;
   };
@@ -59,7 +59,7 @@ export function memoryEventLog(options: MemoryEventLogOptions = {}): EventLog {
         history = { events: [], start: 0, newest: 0 };
         streams.set(stream, history);
       }
-      const prevId = history.newest === 0 ? undefined : `${prefix}${history.newest}`;
+      const prevId = `${prefix}${history.newest}`;
       history.newest += 1;
       const id = `${prefix}${history.newest}`;
       // A copy of the fields an event has, so that the caller changing its object later changes no history.
@@ -80,16 +80,16 @@ export function memoryEventLog(options: MemoryEventLogOptions = {}): EventLog {
       const count = limit === undefined ? maxEvents : checkCount('EventLog read limit', limit);
       prefix ??= `${instanceName()}-`;
       const history = streams.get(stream);
-      const lastId = history === undefined || history.newest === 0 ? undefined : `${prefix}${history.newest}`;
+      const newest = history?.newest ?? 0;
+      const lastId = `${prefix}${newest}`;
       if (afterId === undefined) return { status: 'ok', events: [], lastId };
       const after = sequenceOf(prefix, afterId);
-      const newest = history?.newest ?? 0;
       const retained = history === undefined ? 0 : history.events.length - history.start;
       const oldest = newest - retained + 1;
       // Unknown, never given out, or older than the oldest retained event's predecessor: nothing to replay from.
-      if (after === undefined || after > newest || after < oldest - 1 || history === undefined) {
-        return { status: 'too-old', lastId };
-      }
+      // The start id (0) is the first event's predecessor: it replays everything until the first is dropped.
+      if (after === undefined || after > newest || after < oldest - 1) return { status: 'too-old', lastId };
+      if (history === undefined) return { status: 'ok', events: [], lastId };
       const from = history.start + (after - oldest + 1);
       return { status: 'ok', events: history.events.slice(from, from + count), lastId };
     },

@@ -10,8 +10,8 @@ export type PublishTarget = Pick<Publisher, 'publish'>;
 
 /**
  * Appends `event` to the log, then publishes it SSE-encoded with the log's id
- * and the previous event's id, so that a proxy that missed an item asks the
- * origin for it. An event that cannot be encoded throws before anything is
+ * and the previous event's id (the stream's start id for its first event), so
+ * that a proxy that missed an item, the first included, asks the origin for it. An event that cannot be encoded throws before anything is
  * appended. If the publish fails, the event stays in the log (clients get it
  * on their next reconnect, or through the proxy's recovery) and the error is
  * thrown.
@@ -28,10 +28,10 @@ export async function publishEvent(
   if (event.retry !== undefined) fields.retry = event.retry;
   const appended = await log.append(stream, fields);
   const id = checkLoggedId('id', appended.id);
-  const prevId = appended.prevId === undefined ? undefined : checkLoggedId('previous id', appended.prevId);
+  const prevId = checkLoggedId('previous id', appended.prevId);
   const logged: LoggedEvent = { ...fields, id };
   const content = new HttpStreamFormat(encodeServerSentEvent(logged));
-  await target.publish(stream, content, prevId === undefined ? { id } : { id, prevId });
+  await target.publish(stream, content, { id, prevId });
   return logged;
 }
 
@@ -44,7 +44,7 @@ export async function publishEvent(
  * event) then goes out at once instead of waiting for the close's own id.
  */
 class CloseItem extends Item {
-  constructor(newestId: string | undefined) {
+  constructor(newestId: string) {
     super(new HttpStreamFormat(null, true), undefined, newestId);
   }
 
@@ -57,6 +57,5 @@ class CloseItem extends Item {
 /** Ends every held stream of the channel that is up to date; browsers reconnect with their Last-Event-ID. */
 export async function closeStreams(log: EventLog, stream: string, target: PublishTarget): Promise<void> {
   const { lastId } = await log.read(stream, undefined);
-  const newest = lastId === undefined ? undefined : checkLoggedId('newest id', lastId);
-  await target.publish(stream, new CloseItem(newest));
+  await target.publish(stream, new CloseItem(checkLoggedId('newest id', lastId)));
 }

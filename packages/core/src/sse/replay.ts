@@ -6,18 +6,18 @@ import type { ClientPosition } from './position.js';
 /** What a hold answers: the events the client missed, SSE-encoded, and the id it then has. */
 export interface ReplayAnswer {
   readonly body: string;
-  /** The last id the body gives the client (the channel's prev-id); none for an empty stream. */
-  readonly prevId: string | undefined;
+  /** The last id the body gives the client (the channel's prev-id; the start id for an empty stream). */
+  readonly prevId: string;
 }
 
 /**
  * The event that tells a client its position is gone (older than the log
  * keeps, unknown to it, or too far behind): reload your state. Its id is the
- * newest one, so that the browser's next reconnect starts from there instead
- * of resetting again (an empty id, for an empty log, makes it send none).
+ * newest one (the start id for an empty stream), so that the browser's next
+ * reconnect starts from there instead of resetting again.
  */
-export function resetEvent(newestId: string | undefined): string {
-  return encodeServerSentEvent({ event: 'reset', id: newestId ?? '', data: '{"reason":"too-old"}' });
+export function resetEvent(newestId: string): string {
+  return encodeServerSentEvent({ event: 'reset', id: newestId, data: '{"reason":"too-old"}' });
 }
 
 // Pages a far-behind client's replay may read before it answers with what it
@@ -30,16 +30,16 @@ function encodeAll(events: readonly LoggedEvent[]): string {
   return body;
 }
 
-function reset(newestId: string | undefined, then: readonly LoggedEvent[] = []): ReplayAnswer {
-  const newest = newestId === undefined ? undefined : checkLoggedId('newest id', newestId);
+function reset(newestId: string, then: readonly LoggedEvent[] = []): ReplayAnswer {
+  const newest = checkLoggedId('newest id', newestId);
   return { body: resetEvent(newest) + encodeAll(then), prevId: then.at(-1)?.id ?? newest };
 }
 
 /**
  * Reads what a client at `position` missed in `stream`: nothing for a new
- * client (only the newest id, for the prev-id), the events after its id
- * (at most `replayLimit`), or the reset event when the log cannot replay from
- * there. A client more than `replayLimit` behind gets the reset event and the
+ * client (only the newest id, or the start id, for the prev-id), the events
+ * after its id (at most `replayLimit`; from the first event on when it is the
+ * start id), or the reset event when the log cannot replay from there. A client more than `replayLimit` behind gets the reset event and the
  * newest `replayLimit` events. Rejects when the log does.
  */
 export async function replay(
@@ -51,7 +51,7 @@ export async function replay(
   if (position.kind !== 'after') {
     const { lastId } = await log.read(stream, undefined);
     if (position.kind === 'unusable') return reset(lastId);
-    return { body: '', prevId: lastId === undefined ? undefined : checkLoggedId('newest id', lastId) };
+    return { body: '', prevId: checkLoggedId('newest id', lastId) };
   }
   let events: LoggedEvent[] = [];
   let behind = false;
@@ -70,6 +70,7 @@ export async function replay(
     if (last === undefined || last.id === read.lastId || last.id === after) break;
     after = last.id;
   }
-  if (behind) return reset(events.at(-1)?.id, events.slice(-replayLimit));
-  return { body: encodeAll(events), prevId: events.at(-1)?.id ?? position.id };
+  const newest = events.at(-1);
+  if (behind && newest !== undefined) return reset(newest.id, events.slice(-replayLimit));
+  return { body: encodeAll(events), prevId: newest?.id ?? position.id };
 }
