@@ -10,6 +10,15 @@ export interface OriginRequest {
   signal?: AbortSignal;
 }
 
+/** A reset on a reused keep-alive connection before any answer: worth one more try. */
+class ReusedSocketReset extends Error {
+  readonly reset: Error;
+  constructor(reset: Error) {
+    super(reset.message);
+    this.reset = reset;
+  }
+}
+
 /** The origin server: where requests go, over a keep-alive agent. */
 export class Origin {
   readonly url: URL;
@@ -28,7 +37,23 @@ export class Origin {
     return base + (path.startsWith('/') ? path : `/${path}`);
   }
 
-  request(req: OriginRequest): Promise<IncomingMessage> {
+  /**
+   * Sends `req` and resolves with the origin's answer. A kept-alive
+   * connection that the origin closed as idle at the moment it was reused
+   * fails with a reset before any answer: the origin never saw that request,
+   * so it is sent once more on a new connection.
+   */
+  async request(req: OriginRequest): Promise<IncomingMessage> {
+    try {
+      return await this.send(req, this.agent);
+    } catch (error) {
+      if (!(error instanceof ReusedSocketReset)) throw error;
+      if (req.signal?.aborted) throw error.reset;
+      return this.send(req, undefined);
+    }
+  }
+
+  private send(req: OriginRequest, agent: http.Agent | undefined): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const outgoing = http.request(
         {
@@ -37,12 +62,16 @@ export class Origin {
           method: req.method,
           path: this.target(req.path),
           headers: { ...req.headers, 'content-length': String(req.body.length) },
-          agent: this.agent,
+          // No agent: a connection of its own, closed after the answer.
+          agent: agent ?? false,
           ...(req.signal === undefined ? {} : { signal: req.signal }),
         },
         resolve,
       );
-      outgoing.on('error', reject);
+      outgoing.on('error', (error: NodeJS.ErrnoException) => {
+        const reset = error.code === 'ECONNRESET' || error.code === 'EPIPE';
+        reject(agent !== undefined && reset && outgoing.reusedSocket ? new ReusedSocketReset(error) : error);
+      });
       outgoing.end(req.body);
     });
   }
