@@ -11,6 +11,7 @@ import type { ClientEndpoint } from './client.js';
 import { Controls } from './controls.js';
 import { Delivery } from './delivery.js';
 import { undeliverable } from './events.js';
+import { FlowControl } from './flow-control.js';
 import { badGateway, type OpenResult, type OpenVerdict, readOpenAnswer } from './handshake.js';
 import { ClientKeepAlive, OriginKeepAlive } from './keep-alive.js';
 import { OriginLink, type OriginLinkDeps, type OutEvent } from './origin-link.js';
@@ -66,9 +67,9 @@ export class WsConnection implements EngineSubscriber {
   private readonly originKeepAlive: OriginKeepAlive;
   private readonly clientKeepAlive: ClientKeepAlive;
   private readonly delivery: Delivery;
+  private readonly flow: FlowControl;
   private detached = false;
   private originGone = false;
-  private readingPaused = false;
 
   constructor(
     private readonly deps: ConnectionDeps,
@@ -82,9 +83,15 @@ export class WsConnection implements EngineSubscriber {
       maxBatchEvents: limits.batchEvents,
       maxBatchBytes: limits.batchBytes,
       size: eventSize,
-      onTaken: () => this.resumeIfDrained(),
+      onTaken: () => this.flow.taken(),
       onError: (error) => this.failConnection(`origin request failed: ${describeError(error)}`),
     });
+    this.flow = new FlowControl(
+      this.outbox,
+      limits,
+      () => this.delivery.client,
+      (message) => this.log('debug', message),
+    );
     this.originKeepAlive = new OriginKeepAlive(() =>
       this.guarded(() => {
         if (!this.detached && this.outbox.sendEmpty()) this.log('debug', 'keep-alive request');
@@ -212,36 +219,11 @@ export class WsConnection implements EngineSubscriber {
     this.queue({ type, content });
   }
 
-  /**
-   * Queues an event for the origin. While the origin is behind by more than
-   * the limits allow, the client is not read (its frames are held back), so
-   * nothing is dropped and memory stays bounded.
-   */
+  /** Queues an event for the origin (not once detached). */
   private queue(event: OutEvent): void {
     if (this.detached) return;
     this.outbox.push(event);
-    const { clientQueueEvents, clientQueueBytes } = this.deps.limits;
-    if (
-      !this.readingPaused &&
-      (this.outbox.queued >= clientQueueEvents || this.outbox.queuedBytes >= clientQueueBytes)
-    ) {
-      this.readingPaused = true;
-      this.log('debug', `origin is ${this.outbox.queued} events behind; reading from the client paused`);
-      this.delivery.client?.pause();
-    }
-  }
-
-  private resumeIfDrained(): void {
-    const { clientQueueEvents, clientQueueBytes } = this.deps.limits;
-    if (
-      this.readingPaused &&
-      this.outbox.queued <= clientQueueEvents / 2 &&
-      this.outbox.queuedBytes <= clientQueueBytes / 2
-    ) {
-      this.readingPaused = false;
-      this.log('debug', 'reading from the client resumed');
-      this.delivery.client?.resume();
-    }
+    this.flow.queued();
   }
 
   /** The client's connection ended: 1006 when it went without a close frame, 1005 for a close without a code. */
