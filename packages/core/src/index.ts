@@ -22,6 +22,7 @@ export {
   HttpStreamFormat,
   type IFormat,
   type IFormatExport,
+  type JsonValue,
   type ResponseParams,
   WebSocketMessageFormat,
 } from './publish/formats.js';
@@ -39,7 +40,7 @@ export { type EventStream, type EventStreamOptions, eventStream } from './sse/ev
 export { type MemoryEventLogOptions, memoryEventLog } from './sse/memory-log.js';
 export type { PublishTarget } from './sse/publish-event.js';
 export { WebSocketCloseFormat } from './ws/close-format.js';
-export type { AcceptOptions } from './ws/context.js';
+export type { AcceptOptions, WebSocketContextInit } from './ws/context.js';
 export { WebSocketContext } from './ws/context.js';
 // Types that WebSocketContext's own methods take and return; the codecs and
 // control builders behind them are in `@faas-grip/core/protocol`.

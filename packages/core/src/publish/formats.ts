@@ -5,7 +5,8 @@ import { encodeBase64 } from '../jwt/base64.js';
 // written against either publishes the same items. They are core's own so
 // that a Worker publishing a message does not bundle the rest of that library.
 
-type JsonValue = string | number | boolean | null | JsonValue[] | { [field: string]: JsonValue };
+/** A JSON value, as an exported format holds them. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [field: string]: JsonValue };
 
 /** A format as published: the fields of one transport's entry in an item's `formats`. */
 export interface IFormatExport {
