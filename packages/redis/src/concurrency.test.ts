@@ -45,7 +45,7 @@ it(`${publishers} publishers × ${appendsEach} appends at once: ids strictly inc
   }
   const all: AppendedEvent[] = results.flat().sort((a, b) => compareIds(a.id, b.id));
   expect(new Set(all.map((appended) => appended.id)).size).toBe(total);
-  expect(all[0]?.prevId).toBeUndefined();
+  expect(all[0]?.prevId).toBe('0-0');
   for (let i = 1; i < all.length; i++) expect(all[i]?.prevId).toBe(all[i - 1]?.id);
 
   const reader = redisEventLog({ client: clients[0]!, maxEvents: 10_000 });

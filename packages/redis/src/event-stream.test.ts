@@ -54,9 +54,20 @@ describe('eventStream with redisEventLog', () => {
     const items: Array<{ id?: string; prevId?: string }> = [];
     const news = eventStream('news', { log: redisEventLog({ client }) });
     const target = recordingPublisher(items);
+    // Empty: held at the start id, which the first event names as its prev-id.
+    expect(await hold(news)).toEqual({ status: 200, channel: 'news; prev-id=0-0', body: '' });
     const first = await news.publish(target, { event: 'headline', data: 'one' });
     const second = await news.publish(target, { data: 'two\nlines' });
-    expect(items).toEqual([{ id: first.id }, { id: second.id, prevId: first.id }]);
+    expect(items).toEqual([
+      { id: first.id, prevId: '0-0' },
+      { id: second.id, prevId: first.id },
+    ]);
+    // The proxy recovering from the start id gets both, in order.
+    const recovered = await hold(news, { 'Grip-Last': 'news; last-id=0-0' });
+    expect(recovered.body).toBe(
+      `event: headline\nid: ${first.id}\ndata: one\n\nid: ${second.id}\ndata: two\ndata: lines\n\n`,
+    );
+    expect(recovered.channel).toBe(`news; prev-id=${second.id}`);
 
     const live = await hold(news);
     expect(live).toEqual({ status: 200, channel: `news; prev-id=${second.id}`, body: '' });

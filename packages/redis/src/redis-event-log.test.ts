@@ -23,11 +23,11 @@ describe('redisEventLog against redis-server', () => {
   it('appends with ids Redis gives, each append naming the one before, and reads after an id', async () => {
     const log = redisEventLog({ client });
     const stream = fresh('news');
-    expect(await log.read(stream, undefined)).toEqual({ status: 'ok', events: [], lastId: undefined });
+    expect(await log.read(stream, undefined)).toEqual({ status: 'ok', events: [], lastId: '0-0' });
     const first = await log.append(stream, { data: 'one' });
     const second = await log.append(stream, { event: 'headline', data: 'two\nlines', retry: 2500 });
     const third = await log.append(stream, { data: '' });
-    expect(first.prevId).toBeUndefined();
+    expect(first.prevId).toBe('0-0');
     expect(second.prevId).toBe(first.id);
     expect(third.prevId).toBe(second.id);
     for (const { id } of [first, second, third]) expect(id).toMatch(/^\d+-\d+$/);
@@ -57,7 +57,7 @@ describe('redisEventLog against redis-server', () => {
     const stream = fresh('shared');
     const a = await log.append(stream, { data: 'a' });
     const b = await other.append(stream, { data: 'b' });
-    expect(b.prevId).toBeUndefined();
+    expect(b.prevId).toBe('0-0');
     expect(await client.sendCommand(['XLEN', `app1:${stream}`])).toBe(1);
     expect((await log.read(stream, undefined)).lastId).toBe(a.id);
     expect((await other.read(stream, undefined)).lastId).toBe(b.id);
@@ -66,11 +66,12 @@ describe('redisEventLog against redis-server', () => {
   it('answers too-old for ids it never handed out, malformed ids and ids after the newest', async () => {
     const log = redisEventLog({ client });
     const stream = fresh('unknown');
-    expect(await log.read(stream, '1-0')).toEqual({ status: 'too-old', lastId: undefined });
+    expect(await log.read(stream, '1-0')).toEqual({ status: 'too-old', lastId: '0-0' });
     const { id } = await log.append(stream, { data: 'x' });
     const [ms] = id.split('-');
     const unknown = [
-      '0-0',
+      '00-0',
+      '0-00',
       '1-0',
       `${ms}-999999`,
       `${BigInt(ms ?? '0') + 1n}-0`,
@@ -104,6 +105,45 @@ describe('redisEventLog against redis-server', () => {
     expect(kept.status === 'ok' && kept.events.map((event) => event.data)).toEqual(
       Array.from({ length: 99 }, (_, i) => String(301 + i)),
     );
+  });
+
+  it('reads an empty stream at the start id 0-0, and from 0-0 every event from the first', async () => {
+    const log = redisEventLog({ client });
+    const stream = fresh('start');
+    expect(await log.read(stream, '0-0')).toEqual({ status: 'ok', events: [], lastId: '0-0' });
+    const first = await log.append(stream, { data: 'one' });
+    const second = await log.append(stream, { data: 'two' });
+    expect(first.prevId).toBe('0-0');
+    expect(await log.read(stream, '0-0')).toEqual({
+      status: 'ok',
+      events: [
+        { id: first.id, data: 'one' },
+        { id: second.id, data: 'two' },
+      ],
+      lastId: second.id,
+    });
+    const limited = await log.read(stream, '0-0', 1);
+    expect(limited.status === 'ok' && limited.events.map((event) => event.id)).toEqual([first.id]);
+  });
+
+  it('answers too-old for the start id once trimming or XDEL removed an entry (entries-added above length)', async () => {
+    const log = redisEventLog({ client, maxEvents: 100 });
+    const trimmed = fresh('start-trimmed');
+    let newest = '';
+    // MAXLEN ~ trims whole nodes of 100 entries: 250 appends drop at least the first node.
+    for (let i = 0; i < 250; i++) newest = (await log.append(trimmed, { data: String(i) })).id;
+    expect(await log.read(trimmed, '0-0')).toEqual({ status: 'too-old', lastId: newest });
+
+    const deleted = fresh('start-xdel');
+    const a = await log.append(deleted, { data: 'a' });
+    const b = await log.append(deleted, { data: 'b' });
+    expect((await log.read(deleted, '0-0')).status).toBe('ok');
+    await client.sendCommand(['XDEL', `faas-grip:events:${deleted}`, a.id]);
+    expect(await log.read(deleted, '0-0')).toEqual({ status: 'too-old', lastId: b.id });
+    // Emptied by someone else: no entry left, and the start id is the newest position again.
+    await client.sendCommand(['XDEL', `faas-grip:events:${deleted}`, b.id]);
+    expect(await log.read(deleted, undefined)).toEqual({ status: 'ok', events: [], lastId: '0-0' });
+    expect((await log.append(deleted, { data: 'c' })).prevId).toBe('0-0');
   });
 
   it('answers too-old when an entry after the id was deleted by someone else (XDEL)', async () => {

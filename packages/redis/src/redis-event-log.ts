@@ -26,8 +26,15 @@ const maxStreamName = 1024;
 const maxSkippedPages = 16;
 /** How many streams a log remembers the newest id of (see `highWater`). */
 const rememberedStreams = 10_000;
+/** The position before a stream's first entry: below every id Redis gives out (it never gives `0-0`). */
+const startId = '0-0';
 
 const loneSurrogate = /\p{Surrogate}/u;
+
+/** An id this log can give out or read from: an entry's id, or the start id. */
+function isLogId(id: string): boolean {
+  return id === startId || parseStreamId(id) !== undefined;
+}
 
 function positiveInteger(value: number): boolean {
   return Number.isSafeInteger(value) && value > 0;
@@ -68,7 +75,7 @@ function checkEvent(event: ServerSentEvent): void {
 
 /**
  * An `EventLog` on Redis Streams: one stream per event stream, ids are the
- * entries' ids (`<ms>-<seq>`). Appends from any number of processes are
+ * entries' ids (`<ms>-<seq>`), the start id is `0-0`. Appends from any number of processes are
  * atomic per stream; see the README for what a restart loses.
  */
 export function redisEventLog(options: RedisEventLogOptions): EventLog {
@@ -123,8 +130,8 @@ export function redisEventLog(options: RedisEventLogOptions): EventLog {
     const reply = await call('read', stream, () => readLua(keyPrefix + stream, [after, String(limit)]));
     if (!Array.isArray(reply)) throw malformed('read', stream);
     const status = replyText(reply[0]);
-    const lastId = reply[1] === null || reply[1] === undefined ? undefined : replyText(reply[1]);
-    if (lastId !== undefined && parseStreamId(lastId) === undefined) throw malformed('read', stream);
+    const lastId = replyText(reply[1]);
+    if (lastId === undefined || !isLogId(lastId)) throw malformed('read', stream);
     remember(stream, lastId);
     if (status === 'too-old') return { status, lastId, entries: [] };
     if (status !== 'ok' || !Array.isArray(reply[2])) throw malformed('read', stream);
@@ -153,8 +160,9 @@ export function redisEventLog(options: RedisEventLogOptions): EventLog {
       const reply = await call('append', stream, () => appendLua(keyPrefix + stream, args));
       if (!Array.isArray(reply)) throw malformed('append', stream);
       const id = replyText(reply[0]);
-      const prevId = reply[1] === null || reply[1] === undefined ? undefined : replyText(reply[1]);
-      if (id === undefined || parseStreamId(id) === undefined) throw malformed('append', stream);
+      const prevId = replyText(reply[1]);
+      if (id === undefined || parseStreamId(id) === undefined || prevId === undefined || !isLogId(prevId))
+        throw malformed('append', stream);
       remember(stream, id);
       return { id, prevId } satisfies AppendedEvent;
     },
@@ -163,8 +171,8 @@ export function redisEventLog(options: RedisEventLogOptions): EventLog {
       checkStream(stream);
       if (!positiveInteger(limit))
         throw new RangeError('redis event log: a read `limit` is a positive integer');
-      // An id that is not a stream id was never handed out by this log.
-      const valid = afterId !== undefined && parseStreamId(afterId) !== undefined;
+      // An id that is not a stream id (nor the start id) was never handed out by this log.
+      const valid = afterId !== undefined && isLogId(afterId);
       let after = valid ? afterId : '';
       for (let page = 1; ; page++) {
         const { status, lastId, entries } = await readPage(stream, after, Math.min(limit, maxReadLimit));

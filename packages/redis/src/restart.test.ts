@@ -114,7 +114,7 @@ describe('redisEventLog while redis-server restarts (no persistence)', () => {
     await server.start();
     const restarted = await eventually('appends to work again', () => log.append(stream, { data: 'after' }));
     expect(compareIds(restarted.id, before.id), restarted.id).toBe(1);
-    expect(restarted.prevId).toBeUndefined();
+    expect(restarted.prevId).toBe('0-0');
     const next = await log.append(stream, { data: 'next' });
     expect(compareIds(next.id, restarted.id)).toBe(1);
     expect(next.prevId).toBe(restarted.id);
