@@ -32,7 +32,9 @@ export async function vercelBuild(appDir: string, outDir: string): Promise<strin
     );
   }
   try {
-    return await runOk(join(appDir, 'node_modules/.bin/vercel'), ['build', '--yes', '--output', outDir], {
+    // The CLI is pinned once, as a development dependency of the chat app.
+    const vercel = join(repoRoot, 'apps/chat/node_modules/.bin/vercel');
+    return await runOk(vercel, ['build', '--yes', '--output', outDir], {
       cwd: appDir,
       env: {
         ...process.env,

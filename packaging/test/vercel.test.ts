@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,19 +8,13 @@ import { filesUnder, linkFunction, vercelBuild } from '../src/vercel-build.js';
 import { repoRoot } from '../src/workspace.js';
 
 // Vercel serves a project's static files before its rewrites, so whatever the
-// build publishes as static is public at its path. The chat's Vercel project
-// must publish the page and the function, never its sources or the other
+// build publishes as static is public at its path. An app's Vercel project
+// must publish its page and its function, never its sources or the other
 // platforms' configurations.
 
-const appDir = join(repoRoot, 'apps/chat');
-const out = mkdtempSync(join(tmpdir(), 'faas-grip-vercel-'));
-let buildLog = '';
-
-beforeAll(async () => {
-  buildLog = await vercelBuild(appDir, out);
-}, 150_000);
-
-afterAll(() => rmSync(out, { recursive: true, force: true }));
+const apps = readdirSync(join(repoRoot, 'apps'))
+  .filter((app) => existsSync(join(repoRoot, 'apps', app, 'vercel.json')))
+  .map((app) => `apps/${app}`);
 
 // What must never be public: code, configuration and build logs.
 function isPrivate(path: string): boolean {
@@ -37,8 +31,22 @@ function isPrivate(path: string): boolean {
   );
 }
 
-describe('vercel build of apps/chat', () => {
-  it('publishes the chat page as its only static file', () => {
+it('finds the apps with a Vercel configuration', () => {
+  expect(apps).toContain('apps/chat');
+});
+
+describe.each(apps)('vercel build of %s', (app) => {
+  const appDir = join(repoRoot, app);
+  const out = mkdtempSync(join(tmpdir(), 'faas-grip-vercel-'));
+  let buildLog = '';
+
+  beforeAll(async () => {
+    buildLog = await vercelBuild(appDir, out);
+  }, 150_000);
+
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('publishes the page as its only static file', () => {
     const published = filesUnder(join(out, 'static'));
     const why = `static files of the build:\n${published.join('\n') || '(none)'}\n\nvercel build said:\n${buildLog}`;
     expect(published.filter(isPrivate), why).toEqual([]);
@@ -63,7 +71,7 @@ describe('vercel build of apps/chat', () => {
       [
         join(repoRoot, 'packaging/fixtures/vercel-invoke.mjs'),
         pathToFileURL(join(funcDir, handler)).href,
-        'http://chat.example/',
+        'http://app.example/',
       ],
       { cwd: funcDir, env: { PATH: process.env.PATH ?? '' }, timeoutMs: 30_000 },
     );
