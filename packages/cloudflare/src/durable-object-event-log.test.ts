@@ -20,11 +20,14 @@ describe.each([
   it('appends with ids each naming the one before, and reads after an id', async () => {
     const log = durableObjectEventLog(namespace);
     const stream = fresh('news');
-    expect(await log.read(stream, undefined)).toEqual({ status: 'ok', events: [], lastId: undefined });
+    const empty = await log.read(stream, undefined);
+    expect(empty).toEqual({ status: 'ok', events: [], lastId: expect.stringMatching(/^[0-9a-z]{8}-0$/) });
     const first = await log.append(stream, { data: 'one' });
     const second = await log.append(stream, { event: 'headline', data: 'two\nlines', retry: 2500 });
     const third = await log.append(stream, { data: '' });
-    expect(first.prevId).toBeUndefined();
+    // The start id the empty stream reported, in the generation its ids then have.
+    expect(first.prevId).toBe(empty.lastId);
+    expect(first.id).toBe(empty.lastId.replace(/-0$/, '-1'));
     expect(second.prevId).toBe(first.id);
     expect(third.prevId).toBe(second.id);
     for (const { id } of [first, second, third]) expect(id).toMatch(/^[0-9a-z]{8}-\d+$/);
@@ -69,7 +72,7 @@ describe.each([
     const [a, b] = [fresh('a'), fresh('b')];
     const fromA = await log.append(a, { data: 'a' });
     const fromB = await log.append(b, { data: 'b' });
-    expect(fromB.prevId).toBeUndefined();
+    expect(fromB.prevId).toBe(fromB.id.replace(/-1$/, '-0'));
     expect(fromA.id.split('-')[0]).not.toBe(fromB.id.split('-')[0]);
     expect(await log.read(a, fromB.id)).toEqual({ status: 'too-old', lastId: fromA.id });
   });
@@ -77,12 +80,14 @@ describe.each([
   it('answers too-old for ids it never handed out, malformed ids and ids after the newest', async () => {
     const log = durableObjectEventLog(namespace);
     const stream = fresh('unknown');
-    expect(await log.read(stream, 'abcdefgh-1')).toEqual({ status: 'too-old', lastId: undefined });
+    const { lastId: start } = await log.read(stream, 'abcdefgh-1');
+    expect(await log.read(stream, 'abcdefgh-1')).toEqual({ status: 'too-old', lastId: start });
+    expect(await log.read(stream, 'abcdefgh-0')).toEqual({ status: 'too-old', lastId: start });
     const { id } = await log.append(stream, { data: 'x' });
     const generation = id.split('-')[0];
     const unknown = [
       `${generation}-2`,
-      `${generation}-0`,
+      `${generation}-00`,
       `${generation}-01`,
       `${generation}--1`,
       `x${id}`,
@@ -101,6 +106,25 @@ describe.each([
         lastId: id,
       });
     }
+  });
+
+  it('replays every event from the start id until the first is dropped', async () => {
+    const log = durableObjectEventLog(namespace, { maxEvents: 2 });
+    const stream = fresh('start');
+    const { lastId: start } = await log.read(stream, undefined);
+    expect(await log.read(stream, start)).toEqual({ status: 'ok', events: [], lastId: start });
+    const first = await log.append(stream, { data: 'one' });
+    const second = await log.append(stream, { data: 'two' });
+    expect(await log.read(stream, start)).toEqual({
+      status: 'ok',
+      events: [
+        { id: first.id, data: 'one' },
+        { id: second.id, data: 'two' },
+      ],
+      lastId: second.id,
+    });
+    const third = await log.append(stream, { data: 'three' });
+    expect(await log.read(stream, start)).toEqual({ status: 'too-old', lastId: third.id });
   });
 
   it('keeps exactly maxEvents per stream and answers too-old once an id is dropped', async () => {
@@ -139,7 +163,7 @@ describe.each([
     );
     const ordered = [...appended].sort((a, b) => sequence(a.id) - sequence(b.id));
     expect(ordered.map(({ id }) => sequence(id))).toEqual(Array.from({ length: count }, (_, n) => n + 1));
-    expect(ordered[0]?.prevId).toBeUndefined();
+    expect(ordered[0]?.prevId).toBe(ordered[0]?.id.replace(/-1$/, '-0'));
     for (let i = 1; i < count; i++) expect(ordered[i]?.prevId).toBe(ordered[i - 1]?.id);
     const read = await log.read(stream, ordered[0]!.id, count);
     expect(read.status === 'ok' && read.events.map((event) => event.id)).toEqual(
@@ -183,17 +207,22 @@ describe.each([
     expect(sequence(next.id)).toBe(7);
   });
 
-  it('never reuses an id after the object’s storage was deleted: old ids become unknown', async () => {
+  it('never reuses an id after the object’s storage was deleted: old ids, the start id too, become unknown', async () => {
     const log = durableObjectEventLog(namespace);
     const stream = fresh('wiped');
     const old = await log.append(stream, { data: 'old' });
     const stub = namespace.get(namespace.idFromName(stream));
     await runInDurableObject(stub, (_, state) => state.storage.deleteAll());
     await abortAllDurableObjects();
+    // Held empty after the wipe: the new generation's start id, stored, so the first append keeps it.
+    const { lastId: start } = await log.read(stream, undefined);
+    await abortAllDurableObjects();
     const renewed = await log.append(stream, { data: 'new' });
     expect(renewed.id).not.toBe(old.id);
-    expect(renewed.prevId).toBeUndefined();
+    expect(renewed.prevId).toBe(start);
+    expect(start).not.toBe(old.prevId);
     expect(await log.read(stream, old.id)).toEqual({ status: 'too-old', lastId: renewed.id });
+    expect(await log.read(stream, old.prevId)).toEqual({ status: 'too-old', lastId: renewed.id });
   });
 });
 
@@ -206,12 +235,6 @@ describe('eventStream with durableObjectEventLog', () => {
       },
     };
     const news = eventStream(fresh('feed'), { log: durableObjectEventLog(env.EVENT_LOG) });
-    const first = await news.publish(target, { event: 'headline', data: 'one' });
-    const second = await news.publish(target, { data: 'two' });
-    expect(items).toEqual([
-      { id: first.id, prevId: undefined },
-      { id: second.id, prevId: first.id },
-    ]);
     const hold = async (headers: HeadersInit) => {
       const request = new Request('http://origin.test/events', { headers });
       const platform = { env: { GRIP_URL: 'http://pushpin.test:5561' }, waitUntil: () => {} };
@@ -220,6 +243,21 @@ describe('eventStream with durableObjectEventLog', () => {
       });
       return { channel: response.headers.get('Grip-Channel'), body: await response.text() };
     };
+    // Empty: held at the start id, which the first event names as its prev-id.
+    const empty = await hold({});
+    const start = /prev-id=(\S+-0)$/.exec(empty.channel ?? '')?.[1];
+    expect(start).toBeDefined();
+    const first = await news.publish(target, { event: 'headline', data: 'one' });
+    const second = await news.publish(target, { data: 'two' });
+    expect(items).toEqual([
+      { id: first.id, prevId: start },
+      { id: second.id, prevId: first.id },
+    ]);
+    // The proxy recovering from the start id gets both, in order.
+    expect(await hold({ 'Grip-Last': `${news.name}; last-id=${start}` })).toEqual({
+      channel: `${news.name}; prev-id=${second.id}`,
+      body: `event: headline\nid: ${first.id}\ndata: one\n\nid: ${second.id}\ndata: two\n\n`,
+    });
     expect(await hold({ 'Last-Event-ID': first.id })).toEqual({
       channel: `${news.name}; prev-id=${second.id}`,
       body: `id: ${second.id}\ndata: two\n\n`,

@@ -106,9 +106,9 @@ export function durableObjectEventLog(
         event: eventFields(event),
         maxEvents,
       })) as Partial<AppendedEvent>;
-      if (typeof answer?.id !== 'string')
+      if (typeof answer?.id !== 'string' || typeof answer.prevId !== 'string')
         throw new Error(`durable object event log: append on stream ${quote(stream)} got no id`);
-      return { id: answer.id, prevId: typeof answer.prevId === 'string' ? answer.prevId : undefined };
+      return { id: answer.id, prevId: answer.prevId };
     },
 
     async read(stream, afterId, limit = defaultReadLimit): Promise<EventLogRead> {
@@ -120,9 +120,12 @@ export function durableObjectEventLog(
         events?: unknown;
         lastId?: unknown;
       };
-      const lastId = typeof answer?.lastId === 'string' ? answer.lastId : undefined;
-      if (answer?.status === 'too-old') return { status: 'too-old', lastId };
-      if (answer?.status !== 'ok' || !Array.isArray(answer.events)) {
+      const lastId = answer?.lastId;
+      if (typeof lastId !== 'string') {
+        throw new Error(`durable object event log: read on stream ${quote(stream)} got an unexpected answer`);
+      }
+      if (answer.status === 'too-old') return { status: 'too-old', lastId };
+      if (answer.status !== 'ok' || !Array.isArray(answer.events)) {
         throw new Error(`durable object event log: read on stream ${quote(stream)} got an unexpected answer`);
       }
       return { status: 'ok', events: answer.events as LoggedEvent[], lastId };

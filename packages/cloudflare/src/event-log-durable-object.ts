@@ -47,9 +47,11 @@ function badRequest(reason: string): Response {
  *
  * Events are stored under a sequence number that continues from the newest
  * stored event when the object is evicted and started again. Ids are
- * `<generation>-<sequence>`: the generation is drawn at random when the
- * object's storage is empty, so ids given out before the storage was deleted
- * (or by another namespace) are unknown afterwards, never reused.
+ * `<generation>-<sequence>` and the start id (before the first event) is
+ * `<generation>-0`: the generation is drawn at random when the object's
+ * storage is empty, so ids given out before the storage was deleted (or by
+ * another namespace), the start id included, are unknown afterwards, never
+ * reused.
  */
 export class EventLogDurableObject {
   readonly #storage: DurableObjectStorage;
@@ -102,14 +104,20 @@ export class EventLogDurableObject {
     return `${this.#generation}-${seq}`;
   }
 
+  /**
+   * Draws the generation if the storage has none yet, synchronously so that
+   * requests arriving together share one; returns its key and value to store.
+   */
+  #newGeneration(): Record<string, unknown> {
+    if (this.#generation !== undefined) return {};
+    this.#generation = randomGeneration();
+    return { [generationKey]: this.#generation };
+  }
+
   async #append(event: ServerSentEvent, maxEvents: number): Promise<AppendedEvent> {
     // Everything up to the write happens synchronously, so appends that arrive
     // together each take their own sequence number, in arrival order.
-    const entries: Record<string, unknown> = {};
-    if (this.#generation === undefined) {
-      this.#generation = randomGeneration();
-      entries[generationKey] = this.#generation;
-    }
+    const entries = this.#newGeneration();
     const previous = this.#last;
     const seq = previous + 1;
     this.#last = seq;
@@ -123,20 +131,25 @@ export class EventLogDurableObject {
       writes.push(this.#storage.delete(dropped.slice(i, i + deleteBatch)));
     }
     await Promise.all(writes);
-    return { id: this.#id(seq), prevId: previous > 0 ? this.#id(previous) : undefined };
+    return { id: this.#id(seq), prevId: this.#id(previous) };
   }
 
-  /** The sequence number `afterId` names in this object, or undefined when it is not one of its ids. */
+  /** The sequence number `afterId` names in this object (0: the start id), or undefined when it is not one of its ids. */
   #sequenceOf(afterId: string): number | undefined {
-    const match = /^([0-9a-z]{1,16})-([1-9][0-9]{0,15})$/.exec(afterId);
+    const match = /^([0-9a-z]{1,16})-(0|[1-9][0-9]{0,15})$/.exec(afterId);
     if (match === null || match[1] !== this.#generation) return undefined;
     const seq = Number(match[2]);
     // The newest event dropped by retention still counts: everything after it is stored.
+    // So does the start (0) until the first event is dropped.
     return seq >= this.#first - 1 && seq <= this.#last ? seq : undefined;
   }
 
   async #read(afterId: string | null, limit: number): Promise<EventLogRead> {
-    const lastId = this.#last > 0 ? this.#id(this.#last) : undefined;
+    // An empty stream's newest id is its start id, which needs the generation
+    // the first event's id will have: drawn and stored now if there is none.
+    const generation = this.#newGeneration();
+    if (generationKey in generation) await this.#storage.put(generation);
+    const lastId = this.#id(this.#last);
     if (afterId === null) return { status: 'ok', events: [], lastId };
     const after = this.#sequenceOf(afterId);
     if (after === undefined) return { status: 'too-old', lastId };
