@@ -172,4 +172,48 @@ describe('createTestProxy', () => {
     expect(await after.next()).toBe('after the restart');
     expect(before.received).toEqual([]);
   });
+
+  it('asks again after Keep-Alive-Interval when the handler has no verdict on OPEN yet (fake timers)', async () => {
+    vi.useFakeTimers();
+    let opens = 0;
+    const undecided: GripHandler = (request, ctx) => {
+      if (opens++ === 0) {
+        return new Response(null, {
+          headers: { 'Content-Type': 'application/websocket-events', 'Keep-Alive-Interval': '5' },
+        });
+      }
+      return echo(request, ctx);
+    };
+    let connected = false;
+    const pending = createTestProxy(undecided)
+      .connect('/')
+      .then((client) => {
+        connected = true;
+        return client;
+      });
+    // The first OPEN is signed with Web Crypto, which settles on the real event loop.
+    await vi.waitFor(() => expect(opens).toBe(1), { timeout: 2000, interval: 5 });
+    await vi.advanceTimersByTimeAsync(19_000);
+    expect([opens, connected]).toEqual([1, false]);
+    // Pushpin raises an interval under 20 s to 20 s.
+    await vi.advanceTimersByTimeAsync(1_000);
+    const client = await pending;
+    expect(opens).toBe(2);
+    await client.send('hello');
+    expect(await client.next()).toBe('hello');
+  });
+
+  it('offers subprotocols and passes on the one the handler picks, with its extra handshake headers', async () => {
+    const picky: GripHandler = async (request, ctx) => {
+      const ws = await getWebSocket(request);
+      if (!ws.isOpening()) return echo(request, ctx);
+      ws.accept({ protocol: 'chat.v2' });
+      const response = ws.toResponse();
+      response.headers.set('X-Room', 'lobby');
+      return response;
+    };
+    const client = await createTestProxy(picky).connect('/', { protocols: ['chat.v1', 'chat.v2'] });
+    expect(client.protocol).toBe('chat.v2');
+    expect(client.headers.get('x-room')).toBe('lobby');
+  });
 });
