@@ -165,8 +165,10 @@ describe('createTestProxy', () => {
   it('restarts: connections drop (1006), subscriptions are forgotten, new connections work', async () => {
     const proxy = createTestProxy(echo);
     const before = await proxy.connect('/');
+    expect(proxy.subscribers('news')).toBe(1);
     proxy.restart();
     expect(await before.closed).toMatchObject({ code: 1006 });
+    expect(proxy.subscribers('news')).toBe(0);
     const after = await proxy.connect('/');
     await proxy.publisher.publish('news', new WebSocketMessageFormat('after the restart'));
     expect(await after.next()).toBe('after the restart');

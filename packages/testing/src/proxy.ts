@@ -77,6 +77,8 @@ export interface TestProxy<Env> {
   stream(path: string, init?: RequestInit): Promise<TestStream>;
   /** An HTTP request's final answer: the handler's own, or a long-poll's once it completes. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Connections and holds subscribed to a channel (named as the handler names it) right now. */
+  subscribers(channel: string): number;
   /** Items published so far, oldest first: all, or those of one channel (named as the handler names it). */
   published(channel?: string): PublishedItem[];
   /** A `fetch` that delivers publishes to this proxy: hand it to `createPublisher(env, { fetch })`. */
@@ -269,6 +271,8 @@ export function createTestProxy<Env = Record<string, string | undefined>>(
       if (outcome.kind === 'long-poll') return outcome.response;
       throw new Error(`${path} is held as a stream: read it with proxy.stream()`);
     },
+
+    subscribers: (channel) => generation.hub.subscriberCount(prefix + channel),
 
     published(channel) {
       const items =
