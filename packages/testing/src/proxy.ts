@@ -42,8 +42,11 @@ export interface TestProxyOptions<Env> {
 }
 
 export interface ConnectOptions {
-  /** Request headers of the client's handshake. */
-  headers?: HeadersInit;
+  /**
+   * Request headers of the client's handshake (anything `new Headers()` takes;
+   * not DOM's HeadersInit, which a Node project without the DOM library lacks).
+   */
+  headers?: ConstructorParameters<typeof Headers>[0];
   /** Subprotocols the client offers (`Sec-WebSocket-Protocol`). */
   protocols?: string | string[];
 }
