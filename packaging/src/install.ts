@@ -14,6 +14,7 @@ export function toolVersions(): Record<string, string> {
     typescript: installedVersion('.', 'typescript'),
     '@types/node': installedVersion('.', '@types/node'),
     esbuild: installedVersion('apps/chat', 'esbuild'),
+    '@cloudflare/workers-types': installedVersion('apps/chat', '@cloudflare/workers-types'),
   };
 }
 

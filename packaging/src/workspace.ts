@@ -17,6 +17,12 @@ export interface EntryPoint {
 
 export interface PublishedPackage {
   readonly name: string;
+  /**
+   * `workers` for a package typed against the Workers runtime (a peer
+   * dependency on @cloudflare/workers-types, whose global types its
+   * declarations use, as every Worker's code does); `any` otherwise.
+   */
+  readonly runtime: 'workers' | 'any';
   readonly version: string;
   readonly dir: string;
   readonly entries: readonly EntryPoint[];
@@ -30,6 +36,7 @@ interface Manifest {
   name: string;
   version: string;
   private?: boolean;
+  peerDependencies?: Record<string, string>;
   exports?: Record<string, string | ExportConditions>;
 }
 
@@ -67,7 +74,15 @@ export function publishedPackages(): PublishedPackage[] {
     }
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
     if (manifest.private === true) continue;
-    found.push({ name: manifest.name, version: manifest.version, dir, entries: entriesOf(manifest) });
+    const runtime =
+      manifest.peerDependencies?.['@cloudflare/workers-types'] === undefined ? 'any' : 'workers';
+    found.push({
+      name: manifest.name,
+      version: manifest.version,
+      runtime,
+      dir,
+      entries: entriesOf(manifest),
+    });
   }
   return found;
 }

@@ -97,13 +97,13 @@ describe('installed with npm into a fresh project', () => {
         [...tarballs.values()].map((t) => t.file),
       ),
     );
-    for (const project of consumerProjects) layOut(installDir, project, entries);
+    for (const project of consumerProjects) layOut(installDir, project, packages);
   }, 180_000);
 
   const tsc = () => join(installDir, 'node_modules/typescript/bin/tsc');
 
-  it.each(consumerProjects.map((p) => [p.name, p] as const))(
-    'tsc compiles the chat app and every entry point (%s, skipLibCheck false)',
+  it.each(consumerProjects.map((p) => [p.name, p.runtime, p] as const))(
+    'tsc compiles the chat app and every entry point for its runtime (%s, %s packages, skipLibCheck false)',
     async (name) => {
       // A type error fails runOk with tsc's own report, naming the file and the code (TS1479...).
       await timed(`tsc ${name}`, () => node(installDir, tsc(), ['-p', name]));
@@ -118,7 +118,7 @@ describe('installed with npm into a fresh project', () => {
   });
 
   it('esbuild bundles the chat Worker for a Worker runtime, without Node built-ins', async () => {
-    const script = writeBundleScript(installDir, 'esm-bundler/src/worker.ts');
+    const script = writeBundleScript(installDir, 'workers/src/worker.ts');
     const figures = JSON.parse(await timed('esbuild', () => node(installDir, script))) as BundleFigures;
     console.log(`chat Worker from the tarballs: ${figures.bytes} B minified, ${figures.gzipBytes} B gzip`);
     expect(figures.inputs.filter((i) => i.startsWith('node:') || !i.includes('/'))).toEqual([]);
