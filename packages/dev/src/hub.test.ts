@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fromUtf8, utf8 } from './engine/bytes.js';
 import { Hub, type Subscriber } from './hub.js';
 import type { PublishItem } from './publish/item.js';
 
@@ -7,7 +8,7 @@ function item(content: string, id?: string, prevId?: string, channel = 'ch'): Pu
     channel,
     id,
     prevId,
-    wsMessage: { kind: 'message', type: 'text', content: Buffer.from(content) },
+    wsMessage: { kind: 'message', type: 'text', content: utf8(content) },
     httpStream: undefined,
     httpResponse: undefined,
   };
@@ -19,7 +20,7 @@ function recorder(): Subscriber & { got: string[] } {
     got,
     deliver(published) {
       if (published.wsMessage?.kind !== 'message') return false;
-      got.push(published.wsMessage.content.toString());
+      got.push(fromUtf8(published.wsMessage.content));
       return true;
     },
   };

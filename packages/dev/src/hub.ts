@@ -1,3 +1,4 @@
+import { type Timer, unref } from './engine/timers.js';
 import { IdCache } from './id-cache.js';
 import type { PublishItem } from './publish/item.js';
 
@@ -17,7 +18,7 @@ interface ChannelState {
   subscribers: Set<Subscriber>;
   lastId: string | undefined;
   /** Items waiting for their `prev-id`, by that id. */
-  waiting: Map<string, { item: PublishItem; timer: NodeJS.Timeout }>;
+  waiting: Map<string, { item: PublishItem; timer: Timer }>;
   /** The ids of the waiting items, to drop a repeat of one. */
   waitingIds: Set<string>;
 }
@@ -49,7 +50,7 @@ export class Hub {
   private readonly maxWaiting: number;
   private readonly ids: IdCache;
 
-  private readonly sweeper: NodeJS.Timeout;
+  private readonly sweeper: ReturnType<typeof setInterval>;
 
   constructor(private readonly options: HubOptions = {}) {
     this.messageWaitMs = options.messageWaitMs ?? 5000;
@@ -58,7 +59,7 @@ export class Hub {
     this.ids = new IdCache(this.idCacheTtlMs, options.idCacheChars ?? 16 * 1024 * 1024);
     // A channel published to once keeps its ids until they expire, then is forgotten.
     this.sweeper = setInterval(() => this.sweep(), this.idCacheTtlMs);
-    this.sweeper.unref();
+    unref(this.sweeper);
   }
 
   /** Channels the hub holds state for (subscribers, waiting items or recent ids). */
@@ -162,7 +163,7 @@ export class Hub {
         'others',
       );
     }, this.messageWaitMs);
-    timer.unref();
+    unref(timer);
     state.waiting.set(prevId, { item, timer });
     if (item.id !== undefined) state.waitingIds.add(item.id);
   }

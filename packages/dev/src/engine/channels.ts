@@ -1,8 +1,7 @@
 /**
  * What the engine's connections and holds need of published items and of the
  * hub that fans them out. The dev proxy's publish parser and hub produce and
- * accept exactly these shapes (its items carry Node Buffers, which are
- * Uint8Arrays).
+ * accept exactly these shapes.
  */
 
 /** What one publish item asks of WebSocket subscribers. */

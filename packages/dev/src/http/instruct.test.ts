@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { utf8 } from '../engine/bytes.js';
 import { InstructError, parseGripChannels, parseGripKeepAlive, parseHoldInstruction } from './instruct.js';
 
 describe('parseHoldInstruction', () => {
@@ -23,7 +24,7 @@ describe('parseHoldInstruction', () => {
       ],
       timeoutSeconds: 55,
       status: { code: 404, reason: 'Not Here' },
-      keepAlive: { data: Buffer.from('\n'), timeoutSeconds: 2, mode: 'idle' },
+      keepAlive: { data: utf8('\n'), timeoutSeconds: 2, mode: 'idle' },
     });
   });
 
@@ -75,13 +76,20 @@ describe('parseGripChannels', () => {
 
 describe('parseGripKeepAlive', () => {
   it('reads raw, cstring and base64 data', () => {
-    expect(parseGripKeepAlive('ping').data).toEqual(Buffer.from('ping'));
-    expect(parseGripKeepAlive('a\\tb\\\\\\"; format=cstring').data).toEqual(Buffer.from('a\tb\\"'));
+    expect(parseGripKeepAlive('ping').data).toEqual(utf8('ping'));
+    expect(parseGripKeepAlive('a\\tb\\\\\\"; format=cstring').data).toEqual(utf8('a\tb\\"'));
     expect(parseGripKeepAlive('AAE=; format=base64; mode=interval')).toEqual({
-      data: Buffer.from([0, 1]),
+      data: new Uint8Array([0, 1]),
       timeoutSeconds: 55,
       mode: 'interval',
     });
+  });
+
+  it('refuses base64 data that is not base64', () => {
+    for (const data of ['not base64!', 'A', 'AA=A', 'a-b_'])
+      expect(() => parseGripKeepAlive(`${data}; format=base64`), data).toThrow(
+        /base64 data that is not base64/,
+      );
   });
 
   it('refuses unknown formats and modes', () => {

@@ -1,4 +1,5 @@
 import { mediaType } from '@faas-grip/core/protocol';
+import { fromBase64, utf8 } from '../engine/bytes.js';
 import { MAX_TIMER_SECONDS } from '../limits.js';
 
 /** Why an origin's GRIP instructions cannot be followed; the client gets a 502 with this message. */
@@ -16,7 +17,7 @@ export interface HoldChannel {
 }
 
 export interface HoldKeepAlive {
-  data: Buffer;
+  data: Uint8Array;
   timeoutSeconds: number;
   mode: 'idle' | 'interval';
 }
@@ -67,7 +68,7 @@ export function parseGripChannels(header: string): HoldChannel[] {
   return channels;
 }
 
-function cstring(text: string): Buffer {
+function cstring(text: string): Uint8Array {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
@@ -82,7 +83,7 @@ function cstring(text: string): Buffer {
     else if (next === '\\' || next === '"') out += next;
     else throw new InstructError(`Grip-Keep-Alive has an unknown escape \\${next ?? ''} in its cstring data`);
   }
-  return Buffer.from(out, 'utf8');
+  return utf8(out);
 }
 
 function positiveSeconds(value: string, what: string): number {
@@ -98,11 +99,13 @@ function positiveSeconds(value: string, what: string): number {
 export function parseGripKeepAlive(header: string): HoldKeepAlive {
   const { value, params } = parameters(header);
   const format = params.get('format') ?? 'raw';
-  let data: Buffer;
-  if (format === 'raw') data = Buffer.from(value, 'utf8');
+  let data: Uint8Array | undefined;
+  if (format === 'raw') data = utf8(value);
   else if (format === 'cstring') data = cstring(value);
-  else if (format === 'base64') data = Buffer.from(value, 'base64');
-  else
+  else if (format === 'base64') {
+    data = fromBase64(value);
+    if (data === undefined) throw new InstructError('Grip-Keep-Alive has base64 data that is not base64');
+  } else
     throw new InstructError(`Grip-Keep-Alive format ${JSON.stringify(format)} is not raw, cstring or base64`);
   const timeout = params.get('timeout');
   const mode = params.get('mode') ?? 'idle';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { utf8 } from '../engine/bytes.js';
 import type { PublishItem } from '../publish/item.js';
 import { type Offer, StreamOrder } from './stream-order.js';
 
@@ -9,7 +10,7 @@ function item(id: string | undefined, prevId: string | undefined, channel = 'c')
     id,
     prevId,
     wsMessage: undefined,
-    httpStream: { kind: 'content', content: Buffer.from(id ?? '-') },
+    httpStream: { kind: 'content', content: utf8(id ?? '-') },
     httpResponse: undefined,
   };
 }

@@ -30,7 +30,7 @@ export class StreamWriter {
   }
 
   /** Writes `data`; `activity` restarts an idle keep-alive. False once the stream is given up. */
-  write(data: Buffer, activity = false): boolean {
+  write(data: Uint8Array, activity = false): boolean {
     if (this.stopped || this.res.writableEnded || this.res.destroyed) return false;
     if (data.length === 0) return true;
     if (this.res.writableLength + data.length > this.backlogLimit) {

@@ -1,10 +1,10 @@
 /** What one publish item asks of WebSocket subscribers. */
 export type WsMessageAction =
-  | { kind: 'message'; type: 'text' | 'binary' | 'ping' | 'pong'; content: Buffer }
+  | { kind: 'message'; type: 'text' | 'binary' | 'ping' | 'pong'; content: Uint8Array }
   | { kind: 'close'; code: number | undefined; reason: string };
 
 /** What one publish item asks of held HTTP streams. */
-export type HttpStreamAction = { kind: 'content'; content: Buffer } | { kind: 'close' };
+export type HttpStreamAction = { kind: 'content'; content: Uint8Array } | { kind: 'close' };
 
 /** The response that completes held long-polls. */
 export interface HttpResponseAction {
@@ -13,7 +13,7 @@ export interface HttpResponseAction {
   reason: string | undefined;
   /** Values as written, like `reason`. */
   headers: Array<[string, string]>;
-  body: Buffer;
+  body: Uint8Array;
 }
 
 export interface PublishItem {

@@ -7,6 +7,7 @@ import {
   isPublishableStatus,
   isToken,
 } from '@faas-grip/core/protocol';
+import { fromBase64, utf8 } from '../engine/bytes.js';
 import type { HttpResponseAction, HttpStreamAction, PublishItem, WsMessageAction } from './item.js';
 
 /** A publish body the proxy refuses; `message` is what the publisher is told. */
@@ -36,20 +37,22 @@ function optionalString(obj: Json, key: string, where: string): string | undefin
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-function base64(obj: Json, key: string, where: string): Buffer | undefined {
+function base64(obj: Json, key: string, where: string): Uint8Array | undefined {
   const text = optionalString(obj, key, where);
   if (text === undefined) return undefined;
   const compact = text.replace(/\s+/g, '');
   if (compact.length % 4 === 1 || !BASE64.test(compact))
     fail(`${where} contains '${key}' that is not base64`);
-  return Buffer.from(compact, 'base64');
+  const bytes = fromBase64(compact);
+  if (bytes === undefined) fail(`${where} contains '${key}' that is not base64`);
+  return bytes;
 }
 
-function content(obj: Json, where: string, text: string, bin: string): Buffer | undefined {
+function content(obj: Json, where: string, text: string, bin: string): Uint8Array | undefined {
   const plain = optionalString(obj, text, where);
   const bytes = base64(obj, bin, where);
   if (plain !== undefined && bytes !== undefined) fail(`'${where}' contains both '${text}' and '${bin}'`);
-  return plain !== undefined ? Buffer.from(plain, 'utf8') : bytes;
+  return plain !== undefined ? utf8(plain) : bytes;
 }
 
 /**
