@@ -8,6 +8,7 @@ export default defineConfig({
       'packages/cloudflare/vitest.bundle.config.ts',
       'packages/hono/vitest.workerd.config.ts',
       'packages/core/vitest.workerd.config.ts',
+      'packages/testing/vitest.workerd.config.ts',
       'apps/chat/vitest.config.ts',
       'packaging/vitest.config.ts',
     ],
