@@ -193,6 +193,15 @@ describe('redisEventLog against redis-server', () => {
   it('checks its options', () => {
     expect(() => redisEventLog({ client, maxEvents: 0 })).toThrow(RangeError);
     expect(() => redisEventLog({ client, commandTimeout: -1 })).toThrow(RangeError);
+    // Past 2^31 - 1 ms Node's setTimeout fires after 1 ms: every command would time out at once.
+    for (const commandTimeout of [2_147_483_648, 3_000_000_000, 1.5, Number.POSITIVE_INFINITY]) {
+      expect(() => redisEventLog({ client, commandTimeout })).toThrow(
+        new RangeError(
+          'redisEventLog: `commandTimeout` is false or a whole number of milliseconds from 1 to 2147483647',
+        ),
+      );
+    }
+    expect(() => redisEventLog({ client, commandTimeout: 2_147_483_647 })).not.toThrow();
     expect(() => redisEventLog({ client: {} as never })).toThrow(/sendCommand/);
   });
 });

@@ -19,6 +19,8 @@ export interface RedisEventLogOptions {
 const defaultPrefix = 'faas-grip:events:';
 const defaultMaxEvents = 1000;
 const defaultTimeout = 5000;
+// The longest delay setTimeout honours (2^31 - 1 ms).
+const maxTimerDelay = 2_147_483_647;
 const defaultReadLimit = 1000;
 const maxReadLimit = 10_000;
 const maxStreamName = 1024;
@@ -90,8 +92,11 @@ export function redisEventLog(options: RedisEventLogOptions): EventLog {
   }
   if (typeof keyPrefix !== 'string') throw new TypeError('redisEventLog: `keyPrefix` is a string');
   if (!positiveInteger(maxEvents)) throw new RangeError('redisEventLog: `maxEvents` is a positive integer');
-  if (commandTimeout !== false && !positiveInteger(commandTimeout)) {
-    throw new RangeError('redisEventLog: `commandTimeout` is a positive number of milliseconds or false');
+  // Node's setTimeout fires after 1 ms for any delay above 2^31 - 1.
+  if (commandTimeout !== false && !(positiveInteger(commandTimeout) && commandTimeout <= maxTimerDelay)) {
+    throw new RangeError(
+      `redisEventLog: \`commandTimeout\` is false or a whole number of milliseconds from 1 to ${maxTimerDelay}`,
+    );
   }
 
   const appendLua = scriptRunner(client, appendScript);
