@@ -1,11 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { GripError } from '@faas-grip/core';
 
-// A host name, IPv4 address or bracketed IPv6 address, with an optional port:
-// anything else (user info, a path, a second host) would move the URL elsewhere.
-const HOST =
-  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
-
 /**
  * The scheme the client used. Cloud Run's front end terminates TLS and sets
  * `X-Forwarded-Proto`, replacing any value a client sent; locally there is
@@ -32,10 +27,18 @@ export function requestUrl(req: IncomingMessage & { originalUrl?: string }): str
   }
   if (target[0] !== '/') throw new GripError(400, 'Invalid request target');
   const host = req.headers.host;
-  if (host === undefined || !HOST.test(host)) throw new GripError(400, 'Missing or invalid Host header');
+  if (host === undefined || host === '') throw new GripError(400, 'Missing Host header');
+  let url: URL;
   try {
-    return new URL(`${schemeOf(req)}://${host}${target}`).href;
+    url = new URL(`${schemeOf(req)}://${host}${target}`);
   } catch {
     throw new GripError(400, 'Invalid Host header or request target');
   }
+  // The same rule as @faas-grip/node: the URL parser decides what a host is
+  // (so `my_app:8080`, a Docker service name, passes), and a Host carrying user
+  // info, a path or a second host, which would move the URL elsewhere, does not.
+  if (url.host !== host.toLowerCase() && url.hostname !== host.replace(/:\d+$/, '').toLowerCase()) {
+    throw new GripError(400, 'Invalid Host header');
+  }
+  return url.href;
 }
