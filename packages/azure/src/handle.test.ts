@@ -125,6 +125,43 @@ describe("handle with @azure/functions' own request types; the Functions host wa
     expect([response.headers.get('set-cookie'), response.cookies]).toEqual(['a=1; Partitioned', []]);
   });
 
+  describe('a request the adapter cannot read', () => {
+    const broken = new Error('the body getter broke');
+    const unreadable = () =>
+      ({
+        method: 'GET',
+        url: 'https://chat.azurewebsites.net/api/chat',
+        headers: new Headers(),
+        get body(): never {
+          throw broken;
+        },
+      }) as unknown as HttpRequest;
+
+    it('goes to onError, not to the console, and the client gets a bare 500', async () => {
+      const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      const reported: [unknown, string][] = [];
+      const fn = handle(() => new Response('ran'), {
+        env: {},
+        onError: (error, request) => reported.push([error, request.url]),
+      });
+      const response = await asHttpResponse(await fn(unreadable(), context()));
+      expect([response.status, await response.text()]).toEqual([500, 'Internal Server Error\n']);
+      expect(reported).toEqual([[broken, 'https://chat.azurewebsites.net/api/chat']]);
+      expect(logged).not.toHaveBeenCalled();
+      logged.mockRestore();
+    });
+
+    it('without onError is one console line with no stack', async () => {
+      const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      const fn = handle(() => new Response('ran'), { env: {} });
+      await fn(unreadable(), context());
+      expect(logged.mock.calls).toEqual([
+        ['[faas-grip] could not read the Azure request:', 'Error: the body getter broke'],
+      ]);
+      logged.mockRestore();
+    });
+  });
+
   it('finishes waitUntil work before returning, as Azure may freeze the instance after', async () => {
     let done = false;
     const fn = handle(

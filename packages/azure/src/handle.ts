@@ -16,6 +16,32 @@ export type AzureHttpHandler = (
 ) => Promise<AzureHttpResponseInit>;
 
 /**
+ * Reports a request the adapter could not turn into a Request, as the
+ * handler's own errors are reported: to `onError` when given, else as one
+ * console line without a stack, since a request can cause it. `onError` gets
+ * a bodiless GET of the request's URL in place of the request that could not
+ * be built.
+ */
+function reportUnreadable(options: GripOptions, error: unknown, request: AzureHttpRequest): void {
+  const line = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  try {
+    if (options.onError === undefined) {
+      console.error('[faas-grip] could not read the Azure request:', line);
+      return;
+    }
+    let stand: Request;
+    try {
+      stand = new Request(request.url);
+    } catch {
+      stand = new Request('http://invalid.invalid/');
+    }
+    options.onError(error, stand);
+  } catch {
+    console.error('[faas-grip] onError threw while reporting an unreadable Azure request:', line);
+  }
+}
+
+/**
  * Turns a handler into an Azure Functions (v4 programming model) HTTP handler:
  *
  * ```ts
@@ -49,8 +75,7 @@ export function handle<Env = GripEnv>(
         response = await handleRequest(handler, azureRequest(request), { env, waitUntil }, options);
       } catch (error) {
         // Only a request that cannot become a Request gets here; handleRequest answers its own errors.
-        if (!(error instanceof GripError))
-          console.error('[faas-grip] could not read the Azure request', error);
+        if (!(error instanceof GripError)) reportUnreadable(options, error, request);
         response = errorResponse(error);
       }
       return responseInit(response);
