@@ -58,7 +58,8 @@ export function prefixGripChannelHeader(value: string, prefix: string): string {
 
 /**
  * The `Grip-Last` request header the proxy sends after a gap in a channel's
- * ids, as channel → last id (channel names without `prefix`).
+ * ids, as channel → last id (channel names without `prefix`; with a prefix,
+ * channels not starting with it are left out).
  */
 export function parseGripLast(request: Request, prefix = ''): Map<string, string> {
   const result = new Map<string, string>();
@@ -67,7 +68,10 @@ export function parseGripLast(request: Request, prefix = ''): Map<string, string
   for (const part of header.split(',')) {
     const [rawName, ...params] = part.split(';').map((p) => p.trim());
     if (!rawName) continue;
-    const name = prefix !== '' && rawName.startsWith(prefix) ? rawName.slice(prefix.length) : rawName;
+    // With a prefix, only its channels are this deployment's: `feed` is another one's (or nobody's), not `app-feed`.
+    if (!rawName.startsWith(prefix)) continue;
+    const name = rawName.slice(prefix.length);
+    if (name === '') continue;
     for (const param of params) {
       const eq = param.indexOf('=');
       if (eq !== -1 && param.slice(0, eq).trim() === 'last-id') result.set(name, param.slice(eq + 1).trim());

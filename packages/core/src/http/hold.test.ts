@@ -62,4 +62,19 @@ describe('hold helpers', () => {
       ]),
     );
   });
+
+  it('with a prefix, reads Grip-Last only for channels that carry it', () => {
+    const grip = (value: string) => new Request('http://o.test/', { headers: { 'Grip-Last': value } });
+    // `feed` is not this deployment's channel: its id must not stand for `app-feed`'s.
+    expect(parseGripLast(grip('feed; last-id=abc, app-feed; last-id=def'), 'app-')).toEqual(
+      new Map([['feed', 'def']]),
+    );
+    expect(parseGripLast(grip('app-feed; last-id=def, feed; last-id=abc'), 'app-')).toEqual(
+      new Map([['feed', 'def']]),
+    );
+    expect(parseGripLast(grip('feed; last-id=abc'), 'app-')).toEqual(new Map());
+    expect(parseGripLast(grip('app-; last-id=abc'), 'app-')).toEqual(new Map());
+    // Without a prefix every channel is read as it is.
+    expect(parseGripLast(grip('feed; last-id=abc'))).toEqual(new Map([['feed', 'abc']]));
+  });
 });
