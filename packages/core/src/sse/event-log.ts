@@ -53,7 +53,8 @@ export type EventLogRead =
  *
  * Ids, start ids included, must fit a `Grip-Channel` prev-id (visible ASCII
  * without `,` `;` `"` or spaces, at most 128 characters) and an SSE `id:` line
- * (no CR, LF or NUL). A log rejects with a clear `Error` (no secrets) when its
+ * (no CR, LF or NUL). `append` should refuse (TypeError) an event that
+ * `checkServerSentEvent` refuses. A log rejects with a clear `Error` (no secrets) when its
  * store fails.
  */
 export interface EventLog {
@@ -61,6 +62,10 @@ export interface EventLog {
   append(stream: string, event: ServerSentEvent): Promise<AppendedEvent>;
   /**
    * Events of `stream` after `afterId`, at most `limit` (the log may cap it).
+   * A hold reads once per answer, with `limit` one more than its `replayLimit`,
+   * and replays at most `replayBytes` of what it got; a log that caps lower, or
+   * events past the byte budget, are fine: the proxy asks for the rest. An
+   * event the answer cannot encode is left out (and reported), not sent.
    * `afterId` the start id: from the first event on. `afterId` undefined: no
    * events, only the newest id (`lastId`, the start id for an empty stream),
    * for a client that has seen nothing and wants live events only.

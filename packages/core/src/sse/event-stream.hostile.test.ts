@@ -138,16 +138,19 @@ describe('eventStream hold against hostile positions', () => {
     }
   });
 
-  it('answers 503, not 500, when the log gives out ids the proxy could not carry', async () => {
+  it('answers 503, not 500, when the log gives a newest id the proxy could not carry; skips such an event', async () => {
     const broken: EventLog = {
       append: async () => ({ id: 'x', prevId: 'start' }),
       read: async () => ({ status: 'ok', events: [{ id: 'a,b\r\n', data: 'x' }], lastId: 'a,b\r\n' }),
     };
-    const response = await run(
-      (request, ctx) => eventStream('news', { log: broken }).hold(request, ctx),
-      new Request('http://origin.test/', { headers: { 'Last-Event-ID': 'x' } }),
-    );
-    expect(response.status).toBe(503);
-    expect(response.headers.get('grip-channel')).toBeNull();
+    const hold: GripHandler = (request, ctx) => eventStream('news', { log: broken }).hold(request, ctx);
+    const fresh = await run(hold, new Request('http://origin.test/'));
+    expect(fresh.status).toBe(503);
+    expect(fresh.headers.get('grip-channel')).toBeNull();
+    // A replay leaves the event out rather than failing everyone behind it, and copies the id nowhere.
+    const behind = await run(hold, new Request('http://origin.test/', { headers: { 'Last-Event-ID': 'x' } }));
+    expect(behind.status).toBe(200);
+    expect(behind.headers.get('grip-channel')).toBe('news; prev-id=x');
+    expect(await behind.text()).toBe('');
   });
 });

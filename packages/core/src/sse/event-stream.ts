@@ -11,8 +11,17 @@ export interface EventStreamOptions {
   log: EventLog;
   /** Keep-alive comment interval in seconds while idle (default 20; 0 or false disables). */
   keepAlive?: number | false;
-  /** Most events one answer replays (default 1000); a client further behind gets the newest ones after a reset event. */
+  /**
+   * Most events one answer replays (default 1000, at most 10000); a client further behind gets the reset event alone,
+   * with the newest id.
+   */
   replayLimit?: number;
+  /**
+   * Most bytes of events one answer replays (default 1 MiB, 1 KiB to 64 MiB): the answer stops at the last whole event
+   * within it (sending at least one), its prev-id is that event's id, and the proxy asks for the rest through the
+   * next link. Keep it under the platform's response limit (6 MB on AWS Lambda).
+   */
+  replayBytes?: number;
   /** Headers added to the client's response (e.g. CORS): anything `new Headers()` takes. */
   headers?: ConstructorParameters<typeof Headers>[0];
 }
@@ -29,6 +38,20 @@ export interface EventStream {
    * log); browsers reconnect with Last-Event-ID.
    */
   close(target: PublishTarget): Promise<void>;
+}
+
+// A log is asked for one more event than an answer replays; ten thousand is
+// also the most the Redis log reads at once.
+const MAX_REPLAY_LIMIT = 10_000;
+const MAX_REPLAY_BYTES = 64 * 1024 * 1024;
+
+function wholeNumber(option: string, value: unknown, min: number, max: number): number {
+  if (!(Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max)) {
+    throw new RangeError(
+      `eventStream ${option} must be a whole number from ${min} to ${max}, got ${shown(value)}`,
+    );
+  }
+  return value as number;
 }
 
 function keepAliveFrom(option: number | false | undefined): HoldKeepAlive | undefined {
@@ -51,16 +74,13 @@ export function eventStream(name: string, options: EventStreamOptions): EventStr
   if (typeof log?.append !== 'function' || typeof log.read !== 'function') {
     throw new TypeError('eventStream needs options.log, an EventLog (for example memoryEventLog())');
   }
-  const replayLimit = options.replayLimit ?? 1000;
-  if (!(Number.isSafeInteger(replayLimit) && replayLimit >= 1)) {
-    throw new RangeError(
-      `eventStream replayLimit must be a whole number of at least 1, got ${shown(replayLimit)}`,
-    );
-  }
+  const replayLimit = wholeNumber('replayLimit', options.replayLimit ?? 1000, 1, MAX_REPLAY_LIMIT);
+  const replayBytes = wholeNumber('replayBytes', options.replayBytes ?? 1024 * 1024, 1024, MAX_REPLAY_BYTES);
   const headers = new Headers(options.headers);
   headers.set('Content-Type', 'text/event-stream');
   if (!headers.has('cache-control')) headers.set('Cache-Control', 'no-cache');
-  const settings = { name, log, replayLimit, keepAlive: keepAliveFrom(options.keepAlive), headers };
+  const replayLimits = { events: replayLimit, bytes: replayBytes };
+  const settings = { name, log, replayLimits, keepAlive: keepAliveFrom(options.keepAlive), headers };
   return {
     name,
     log,

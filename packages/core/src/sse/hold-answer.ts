@@ -3,13 +3,13 @@ import type { GripContext } from '../handler.js';
 import type { HoldKeepAlive } from '../http/keep-alive.js';
 import type { EventLog } from './event-log.js';
 import { clientPosition } from './position.js';
-import { type ReplayAnswer, replay } from './replay.js';
+import { type ReplayAnswer, type ReplayLimits, replay } from './replay.js';
 
 /** What a hold needs of its stream, settled once when the stream is made. */
 export interface HoldSettings {
   readonly name: string;
   readonly log: EventLog;
-  readonly replayLimit: number;
+  readonly replayLimits: ReplayLimits;
   readonly keepAlive: HoldKeepAlive | undefined;
   /** The client's response headers: the app's, with the event stream's content type and no-cache. */
   readonly headers: Headers;
@@ -47,7 +47,7 @@ export async function holdEventStream<Env>(
   const position = clientPosition(request, ctx.lastIds.get(settings.name));
   let answer: ReplayAnswer;
   try {
-    answer = await replay(settings.log, settings.name, position, settings.replayLimit);
+    answer = await replay(settings.log, settings.name, position, settings.replayLimits);
   } catch (error) {
     // The operator hears of it through the app's error reporting (onError), the
     // client only that it failed: a store's error may name hosts.
@@ -57,6 +57,16 @@ export async function holdEventStream<Env>(
       ),
     );
     return textResponse('Service Unavailable: the event log could not be read\n', 503, request);
+  }
+  if (answer.skipped.length > 0) {
+    const ids = answer.skipped.slice(0, 5).join(' ');
+    ctx.waitUntil(
+      Promise.reject(
+        new Error(
+          `eventStream ${settings.name}: ${answer.skipped.length} logged event(s) could not be encoded and were left out of a replay (${ids})`,
+        ),
+      ),
+    );
   }
   // Always with a prev-id (the start id for an empty stream): Pushpin keeps a
   // channel's order, and recovers the publishes it missed, only for a hold that names one.

@@ -1,4 +1,5 @@
 import { shown } from '../http/header-syntax.js';
+import { checkServerSentEvent } from './encode.js';
 import type { AppendedEvent, EventLog, EventLogRead, LoggedEvent, ServerSentEvent } from './event-log.js';
 
 export interface MemoryEventLogOptions {
@@ -53,6 +54,8 @@ export function memoryEventLog(options: MemoryEventLogOptions = {}): EventLog {
 
   return {
     async append(stream: string, event: ServerSentEvent): Promise<AppendedEvent> {
+      // The log is reachable as `EventStream.log`: an event no browser could read is refused here, not replayed.
+      checkServerSentEvent(event);
       prefix ??= `${instanceName()}-`;
       let history = streams.get(stream);
       if (history === undefined) {
