@@ -214,9 +214,8 @@ describe.each([
     const stub = namespace.get(namespace.idFromName(stream));
     await runInDurableObject(stub, (_, state) => state.storage.deleteAll());
     await abortAllDurableObjects();
-    // Held empty after the wipe: the new generation's start id, stored, so the first append keeps it.
+    // Held empty after the wipe: the new generation's start id, which the first append keeps.
     const { lastId: start } = await log.read(stream, undefined);
-    await abortAllDurableObjects();
     const renewed = await log.append(stream, { data: 'new' });
     expect(renewed.id).not.toBe(old.id);
     expect(renewed.prevId).toBe(start);

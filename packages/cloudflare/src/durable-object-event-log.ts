@@ -21,7 +21,10 @@ export interface EventLogNamespace {
 }
 
 export interface DurableObjectEventLogOptions {
-  /** How many events each stream keeps (default 1000). */
+  /**
+   * How many events each stream keeps (default 1000). A stream keeps the value
+   * of the append that stored its first event; another value later has no effect on it.
+   */
   maxEvents?: number;
 }
 

@@ -11,6 +11,7 @@ import {
 } from './event-log-messages.js';
 
 const generationKey = 'generation';
+const maxEventsKey = 'maxEvents';
 const eventPrefix = 'e:';
 /** The most keys one storage delete takes. */
 const deleteBatch = 128;
@@ -51,11 +52,19 @@ function badRequest(reason: string): Response {
  * `<generation>-0`: the generation is drawn at random when the object's
  * storage is empty, so ids given out before the storage was deleted (or by
  * another namespace), the start id included, are unknown afterwards, never
- * reused.
+ * reused. A generation drawn by a read stays in memory until the first append
+ * stores it, so reads of names nobody writes to store nothing.
+ *
+ * Retention is the object's: the `maxEvents` of the append that stores the
+ * first event is kept with it, and later appends cannot change it.
  */
 export class EventLogDurableObject {
   readonly #storage: DurableObjectStorage;
   #generation: string | undefined;
+  /** Whether `#generation` is in storage, not only drawn by a read. */
+  #generationStored = false;
+  /** How many events this object keeps, once stored. */
+  #maxEvents: number | undefined;
   /** Sequence of the newest event, 0 before the first. */
   #last = 0;
   /** Sequence of the oldest event still stored. */
@@ -66,6 +75,9 @@ export class EventLogDurableObject {
     // Nothing else runs until the counters are loaded.
     void state.blockConcurrencyWhile(async () => {
       this.#generation = await this.#storage.get<string>(generationKey);
+      this.#generationStored = this.#generation !== undefined;
+      const maxEvents = await this.#storage.get<number>(maxEventsKey);
+      if (positiveInteger(maxEvents)) this.#maxEvents = maxEvents;
       const [newest] = (await this.#storage.list({ prefix: eventPrefix, reverse: true, limit: 1 })).keys();
       const [oldest] = (await this.#storage.list({ prefix: eventPrefix, limit: 1 })).keys();
       if (newest !== undefined && oldest !== undefined) {
@@ -105,32 +117,45 @@ export class EventLogDurableObject {
   }
 
   /**
-   * Draws the generation if the storage has none yet, synchronously so that
-   * requests arriving together share one; returns its key and value to store.
+   * Draws the generation if there is none yet, synchronously so that requests
+   * arriving together share one. Only an append stores it.
    */
-  #newGeneration(): Record<string, unknown> {
-    if (this.#generation !== undefined) return {};
-    this.#generation = randomGeneration();
-    return { [generationKey]: this.#generation };
+  #drawGeneration(): void {
+    this.#generation ??= randomGeneration();
   }
 
-  async #append(event: ServerSentEvent, maxEvents: number): Promise<AppendedEvent> {
-    // Everything up to the write happens synchronously, so appends that arrive
+  async #append(event: ServerSentEvent, requestedMaxEvents: number): Promise<AppendedEvent> {
+    // Everything up to the put happens synchronously, so appends that arrive
     // together each take their own sequence number, in arrival order.
-    const entries = this.#newGeneration();
+    this.#drawGeneration();
+    const entries: Record<string, unknown> = {};
+    if (!this.#generationStored) entries[generationKey] = this.#generation;
+    if (this.#maxEvents === undefined) entries[maxEventsKey] = requestedMaxEvents;
     const previous = this.#last;
     const seq = previous + 1;
-    this.#last = seq;
     entries[eventKey(seq)] = eventFields(event);
-    const keepFrom = Math.max(this.#first, seq - maxEvents + 1);
+    // A put the storage refuses at once (a value over its limit) leaves the counters as they were.
+    const written = this.#storage.put(entries);
+    this.#last = seq;
+    this.#generationStored = true;
+    this.#maxEvents ??= requestedMaxEvents;
+    try {
+      await written;
+    } catch (error) {
+      // Nothing later took a number: give this one back.
+      if (this.#last === seq) this.#last = previous;
+      throw error;
+    }
+    // Old events go only once the new one is stored.
+    const keepFrom = Math.max(this.#first, seq - this.#maxEvents + 1);
     const dropped: string[] = [];
     for (let old = this.#first; old < keepFrom; old++) dropped.push(eventKey(old));
     this.#first = keepFrom;
-    const writes: Array<Promise<unknown>> = [this.#storage.put(entries)];
+    const deletes: Array<Promise<unknown>> = [];
     for (let i = 0; i < dropped.length; i += deleteBatch) {
-      writes.push(this.#storage.delete(dropped.slice(i, i + deleteBatch)));
+      deletes.push(this.#storage.delete(dropped.slice(i, i + deleteBatch)));
     }
-    await Promise.all(writes);
+    await Promise.all(deletes);
     return { id: this.#id(seq), prevId: this.#id(previous) };
   }
 
@@ -146,9 +171,10 @@ export class EventLogDurableObject {
 
   async #read(afterId: string | null, limit: number): Promise<EventLogRead> {
     // An empty stream's newest id is its start id, which needs the generation
-    // the first event's id will have: drawn and stored now if there is none.
-    const generation = this.#newGeneration();
-    if (generationKey in generation) await this.#storage.put(generation);
+    // the first event's id will have: drawn now, kept in memory until the first
+    // append stores it. After an eviction before that append, the start id is
+    // unknown and a client holding it is told too-old (it starts over).
+    this.#drawGeneration();
     const lastId = this.#id(this.#last);
     if (afterId === null) return { status: 'ok', events: [], lastId };
     const after = this.#sequenceOf(afterId);

@@ -10,7 +10,10 @@ export const readPath = '/read';
 
 export interface AppendMessage {
   event: ServerSentEvent;
-  /** How many events the object keeps after this append. */
+  /**
+   * How many events the object keeps. The value of the append that stores a
+   * stream's first event is kept; later messages cannot change it.
+   */
   maxEvents: number;
 }
 
@@ -40,7 +43,29 @@ export function eventProblem(event: unknown): string | undefined {
   if (retry !== undefined && !(typeof retry === 'number' && Number.isSafeInteger(retry) && retry >= 0)) {
     return '`retry` is a non-negative integer';
   }
+  if (storedSize(data, type as string | undefined) > maxEventBytes) {
+    return `an event is at most ${maxEventBytes / 1024} KiB stored (data and type; 2 bytes a character beyond U+00FF)`;
+  }
   return undefined;
+}
+
+/**
+ * The most bytes one stored event may take: the value limit of key-value
+ * storage, applied on both backends so a stream behaves the same on either.
+ */
+export const maxEventBytes = 128 * 1024;
+/** Room for the stored object's own structure (tags, field names, lengths, retry). */
+const storedOverhead = 256;
+
+/** Bytes a string takes in the storage's structured clone: Latin-1 one a character, otherwise UTF-16. */
+function cloneBytes(text: string): number {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return 2 * text.length;
+  return text.length;
+}
+
+/** An upper bound of the bytes the storage takes for an event. */
+function storedSize(data: string, type: string | undefined): number {
+  return storedOverhead + cloneBytes(data) + (type === undefined ? 0 : cloneBytes(type));
 }
 
 /** Only the fields of an event, so nothing else a caller put on the object is stored. */
