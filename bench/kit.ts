@@ -8,9 +8,8 @@
 import { parseArgs } from 'node:util';
 import { startDevProxy } from '@faas-grip/dev';
 import { serve } from '@faas-grip/node';
+import { createTestProxy } from '@faas-grip/testing';
 import WebSocket from 'ws';
-// The kit is not a dependency of the bench (it is a new package): taken from its source.
-import { createTestProxy } from '../packages/testing/src/index.js';
 import { echo } from './suite/echo/ours.js';
 import { spread } from './suite/stats.js';
 

@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  test: { name: 'testing-kit', include: ['src/**/*.test.ts'] },
+  test: { name: 'testing', include: ['src/**/*.test.ts'] },
 });

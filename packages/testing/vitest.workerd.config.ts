@@ -6,7 +6,7 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   plugins: [cloudflareTest({ miniflare: { compatibilityDate: '2026-04-01' } })],
   test: {
-    name: 'testing-kit-workerd',
+    name: 'testing-workerd',
     include: ['src/**/*.test.ts'],
   },
 });

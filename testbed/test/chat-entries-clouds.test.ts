@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { HttpHandler } from '@azure/functions';
 import type { NetlifyHandler } from '@faas-grip/netlify';
-import { type PublishReceiver, publishReceiver, pushpinSig, wsInit } from '@faas-grip/testing/node';
+import { type PublishReceiver, publishReceiver, pushpinSig, wsInit } from '@faas-grip/test-support/node';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { serveAzureFunction } from '../src/entries/azure.js';

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type PublishReceiver, publishReceiver, pushpinSig, wsInit } from '@faas-grip/testing/node';
+import { type PublishReceiver, publishReceiver, pushpinSig, wsInit } from '@faas-grip/test-support/node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runtimeBinary } from '../src/entries/runtime-binary.js';
 import { bundleFor } from '../src/entries/runtime-bundle.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { serveFrontDoor } from '@faas-grip/aws-lambda/local';
 import { type DevProxy, gripUrlFor, startDevProxy } from '@faas-grip/dev';
-import { startFunction } from '@faas-grip/testing/vercel';
+import { startFunction } from '@faas-grip/test-support/vercel';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { handler } from '../../apps/feed/src/lambda.js';
 import { freePorts } from '../src/proxies/ports.js';

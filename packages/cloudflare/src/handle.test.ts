@@ -1,7 +1,7 @@
 import { createExecutionContext, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { type GripHandler, WebSocketMessageFormat } from '@faas-grip/core';
-import { bytesOf, ecSigner, freshClaims, sharedKey, signHs256, wsRequest } from '@faas-grip/testing';
+import { bytesOf, ecSigner, freshClaims, sharedKey, signHs256, wsRequest } from '@faas-grip/test-support';
 import { describe, expect, inject, it, vi } from 'vitest';
 import { handle } from './index.js';
 

@@ -1,6 +1,6 @@
 import { type GripContext, GripError, getWebSocket, type WebSocketContext } from '@faas-grip/core';
 import { decodeWebSocketEvents } from '@faas-grip/core/protocol';
-import { bytesOf, eventsText, NOT_UTF8, pushpinSig, wsRequest } from '@faas-grip/testing';
+import { bytesOf, eventsText, NOT_UTF8, pushpinSig, wsRequest } from '@faas-grip/test-support';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, expectTypeOf, it } from 'vitest';

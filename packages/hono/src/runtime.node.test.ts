@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpStreamFormat, PublishError } from '@faas-grip/core';
-import { type PublishReceiver, publishReceiver } from '@faas-grip/testing/node';
+import { type PublishReceiver, publishReceiver } from '@faas-grip/test-support/node';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';

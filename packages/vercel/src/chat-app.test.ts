@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { wsInit } from '@faas-grip/testing';
-import { type RunningFunction, startFunction } from '@faas-grip/testing/vercel';
+import { wsInit } from '@faas-grip/test-support';
+import { type RunningFunction, startFunction } from '@faas-grip/test-support/vercel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const chatDir = fileURLToPath(new URL('../../../apps/chat/', import.meta.url));

@@ -1,5 +1,5 @@
 import type { GripHandler } from '@faas-grip/core';
-import { pushpinSig } from '@faas-grip/testing';
+import { pushpinSig } from '@faas-grip/test-support';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { handle } from './index.js';
 

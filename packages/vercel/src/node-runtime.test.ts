@@ -1,5 +1,5 @@
-import { type PublishReceiver, publishReceiver } from '@faas-grip/testing/node';
-import { type RunningFunction, startFunction } from '@faas-grip/testing/vercel';
+import { type PublishReceiver, publishReceiver } from '@faas-grip/test-support/node';
+import { type RunningFunction, startFunction } from '@faas-grip/test-support/vercel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionEnv, itServesTheApp, signed } from '../test/function-checks.js';
 import { packageDir } from '../test/package-dir.js';

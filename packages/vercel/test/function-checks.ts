@@ -1,5 +1,5 @@
-import { bytesOf, NOT_UTF8, pushpinSig, wsInit } from '@faas-grip/testing';
-import type { PublishReceiver } from '@faas-grip/testing/node';
+import { bytesOf, NOT_UTF8, pushpinSig, wsInit } from '@faas-grip/test-support';
+import type { PublishReceiver } from '@faas-grip/test-support/node';
 import { expect, it } from 'vitest';
 
 export const KEY = 'vercel-test-key';

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { startFunction } from '@faas-grip/testing/vercel';
+import { startFunction } from '@faas-grip/test-support/vercel';
 import type { OriginEntry } from './types.js';
 
 const workPath = fileURLToPath(new URL('.', import.meta.url));

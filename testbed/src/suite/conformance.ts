@@ -1,4 +1,4 @@
-import { freshClaims, pushpinSig, signHs256, signingKeyOf } from '@faas-grip/testing/node';
+import { freshClaims, pushpinSig, signHs256, signingKeyOf } from '@faas-grip/test-support/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { PRIVATE_TOKEN } from '../app/index.js';
 import type { OriginEntry } from '../entries/types.js';
