@@ -1,3 +1,3 @@
 import { packageBuild } from '../../tsup.package.js';
 
-export default packageBuild({ platform: 'node' });
+export default packageBuild({ entry: ['src/index.ts', 'src/bridge.ts'], platform: 'node' });

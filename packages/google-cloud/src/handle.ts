@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { GripHandler, GripOptions } from '@faas-grip/core';
 import { errorResponse, handleRequest, type PendingWork, pendingWork } from '@faas-grip/core/adapter';
+import { writeResponse } from '@faas-grip/node/bridge';
 import { type FrameworkRequest, frameworkRequest } from './request.js';
-import { writeResponse } from './response.js';
 
 export interface HandleOptions<Env> extends GripOptions {
   /** Configuration for `ctx.env` (default `process.env`, where Cloud Run puts the function's variables). */

@@ -18,10 +18,11 @@ export function listener<Env>(
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const env = (options.env ?? process.env) as Env;
   const platform = { env, waitUntil: work.add };
+  const requestOptions = defaultHost === undefined ? {} : { defaultHost };
   return async (req, res) => {
     let response: Response;
     try {
-      response = await handleRequest(handler, nodeRequest(req, res, defaultHost), platform, options);
+      response = await handleRequest(handler, nodeRequest(req, res, requestOptions), platform, options);
     } catch (error) {
       // Only a request that cannot become a Request gets here (a 400); handleRequest answers its own errors.
       response = errorResponse(error);
