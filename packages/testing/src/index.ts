@@ -16,3 +16,4 @@ export type {
 } from './published.js';
 export type { SigningKey } from './signing.js';
 export { TestStream } from './stream.js';
+export type { FetchTarget, TestExecutionContext, TestTarget } from './target.js';

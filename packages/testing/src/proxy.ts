@@ -1,5 +1,5 @@
-import { createPublisher, type GripHandler, type GripOptions, type Publisher } from '@faas-grip/core';
-import { gripConfigFromEnv, handleRequest } from '@faas-grip/core/adapter';
+import { createPublisher, type GripOptions, type Publisher } from '@faas-grip/core';
+import { gripConfigFromEnv } from '@faas-grip/core/adapter';
 import {
   type ConnectionDeps,
   DEFAULT_LIMITS,
@@ -20,16 +20,24 @@ import { publishIntake } from './publish-intake.js';
 import { type PublishedItem, publishedItem } from './published.js';
 import { proxyEnvironment, type SigningKey } from './signing.js';
 import type { TestStream } from './stream.js';
+import { type TestTarget, targetOrigin } from './target.js';
 
 export interface TestProxyOptions<Env> {
-  /** The environment the handler gets as `ctx.env` (a `GRIP_URL` is added when it has none). */
+  /**
+   * The environment the handler gets as `ctx.env`, or a FetchTarget as its
+   * second argument (a `GRIP_URL` is added when it has none).
+   */
   env?: Env;
   /**
    * How requests are signed: by default as the configured proxy would (see
    * the README); `false` sends them unsigned; a key signs with that key.
    */
   sign?: SigningKey | boolean;
-  /** Options for `handleRequest` (`allowUnsigned`, `onError`, `publishTimeoutMs`). */
+  /**
+   * Options for `handleRequest` (`allowUnsigned`, `onError`,
+   * `publishTimeoutMs`) when the target is a GripHandler; a FetchTarget
+   * passes them to its adapter instead, and refuses this option.
+   */
   grip?: Omit<GripOptions, 'publishFetch'>;
   /** Deadline of every wait (`connect`, `send`, `next`), in milliseconds of real time (default 2000). */
   timeoutMs?: number;
@@ -110,12 +118,13 @@ const MAX_LOGS = 1000;
 
 /**
  * A GRIP proxy in process for testing a handler: it calls the handler
- * directly (through `handleRequest`, with no HTTP and no ports), signs its
- * requests as the configured proxy would, delivers what it publishes to the
- * connected test clients, and runs the same engine as `faas-grip dev`.
+ * directly (through `handleRequest`, with no HTTP and no ports), or an app as
+ * deployed through its `fetch(request, env, ctx)`, signs its requests as the
+ * configured proxy would, delivers what it publishes to the connected test
+ * clients, and runs the same engine as `faas-grip dev`.
  */
 export function createTestProxy<Env = Record<string, string | undefined>>(
-  handler: GripHandler<Env>,
+  target: TestTarget<Env>,
   options: TestProxyOptions<Env> = {},
 ): TestProxy<Env> {
   const given = (options.env ?? {}) as Record<string, unknown>;
@@ -153,25 +162,20 @@ export function createTestProxy<Env = Record<string, string | undefined>>(
   );
 
   const sign = signing === undefined ? undefined : webGripSigner(signing);
-  const gripOptions: GripOptions = { ...options.grip, publishFetch };
   const origin = handlerOrigin(
-    (request) =>
-      handleRequest(
-        handler,
-        request,
-        {
-          env,
-          waitUntil: (promise) => {
-            const tracked = promise.then(
-              () => undefined,
-              () => undefined,
-            );
-            pending.add(tracked);
-            void tracked.then(() => pending.delete(tracked));
-          },
-        },
-        gripOptions,
-      ),
+    targetOrigin(target, {
+      env,
+      waitUntil: (promise) => {
+        const tracked = promise.then(
+          () => undefined,
+          () => undefined,
+        );
+        pending.add(tracked);
+        void tracked.then(() => pending.delete(tracked));
+      },
+      grip: options.grip,
+      publishFetch,
+    }),
     options.baseUrl ?? 'http://localhost',
   );
 
