@@ -25,4 +25,20 @@ describe('pendingWork', () => {
     await work.settle();
     expect(order).toEqual(['first', 'added later']);
   });
+
+  it('works as a detached waitUntil, made per invocation: settle waits for what was added, and for nothing when none was', async () => {
+    const { add, settle } = pendingWork();
+    await settle();
+    let done = false;
+    add(
+      new Promise<void>((resolve) =>
+        setTimeout(() => {
+          done = true;
+          resolve();
+        }, 10),
+      ),
+    );
+    await settle();
+    expect(done).toBe(true);
+  });
 });

@@ -1,5 +1,8 @@
 export interface PendingWork {
-  /** Tracks `promise` (a `waitUntil` target); its rejection is the caller's to report. */
+  /**
+   * Tracks `promise` (a `waitUntil` target); its rejection is the caller's to
+   * report. It does not use `this`, so it can be passed as `waitUntil` as it is.
+   */
   add(promise: Promise<unknown>): void;
   /** Resolves once all tracked work has settled, including work added meanwhile. */
   settle(): Promise<void>;
@@ -8,21 +11,25 @@ export interface PendingWork {
 /**
  * `waitUntil` for platforms that have none: Lambda, which freezes the process
  * once the handler's promise settles, waits for it before answering; a
- * long-lived Node server waits for it at shutdown.
+ * long-lived Node server waits for it at shutdown. Nothing is kept until work
+ * is added, since most invocations leave none, so an adapter can make one per
+ * invocation.
  */
 export function pendingWork(): PendingWork {
-  const pending = new Set<Promise<unknown>>();
+  let pending: Set<Promise<unknown>> | undefined;
   return {
     add(promise) {
       const tracked = promise.then(
         () => undefined,
         () => undefined,
       );
-      pending.add(tracked);
-      void tracked.then(() => pending.delete(tracked));
+      pending ??= new Set();
+      const set = pending;
+      set.add(tracked);
+      void tracked.then(() => set.delete(tracked));
     },
     async settle() {
-      while (pending.size > 0) await Promise.all(pending);
+      while (pending !== undefined && pending.size > 0) await Promise.all(pending);
     },
   };
 }
