@@ -22,8 +22,9 @@ export {
 } from './publish/http-response.js';
 export { checkWebSocketMessageFormat } from './publish/ws-message.js';
 export { type GripSignature, verifyGripSignature } from './signature.js';
-export { encodeServerSentEvent } from './sse/encode.js';
+export { checkServerSentEvent, encodeServerSentEvent } from './sse/encode.js';
 export { isEventId, MAX_EVENT_ID_LENGTH } from './sse/event-id.js';
+export type { LoggedEvent, ServerSentEvent } from './sse/event-log.js';
 export {
   assertSendableCloseCode,
   decodeClosePayload,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeServerSentEvent } from './encode.js';
-import type { LoggedEvent } from './event-log.js';
+import { checkServerSentEvent, encodeServerSentEvent } from '../protocol.js';
+import type { LoggedEvent, ServerSentEvent } from './event-log.js';
 import { parseEventStream } from './test-support.js';
 
 // Text as apps publish it (any Unicode, line breaks of every kind), and ids as logs give them out.
@@ -63,5 +63,48 @@ describe('encodeServerSentEvent against the HTML standard reader', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('checkServerSentEvent, as @faas-grip/core/protocol gives it to event logs', () => {
+  it('passes exactly the values a browser reads back unchanged, and refuses the rest with a TypeError', () => {
+    const field = fc.oneof(
+      text,
+      oneLine,
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.object(),
+    );
+    const candidate = fc.oneof(
+      fc.anything(),
+      fc.record({ data: field, event: field, retry: fc.oneof(field, fc.maxSafeNat()) }, { requiredKeys: [] }),
+    );
+    let passed = 0;
+    fc.assert(
+      fc.property(candidate, (value) => {
+        let refusal: unknown;
+        try {
+          checkServerSentEvent(value);
+        } catch (error) {
+          refusal = error;
+        }
+        if (refusal !== undefined) {
+          expect(refusal).toBeInstanceOf(TypeError);
+          return;
+        }
+        passed++;
+        const checked = value as ServerSentEvent;
+        const stream = parseEventStream(encodeServerSentEvent({ ...checked, id: '1' }));
+        expect(stream.events).toEqual([
+          { type: checked.event || 'message', data: asRead(checked.data), lastEventId: '1' },
+        ]);
+        expect(stream.retry).toBe(checked.retry);
+      }),
+      { numRuns: 500 },
+    );
+    // Both answers were exercised.
+    expect(passed).toBeGreaterThan(0);
   });
 });

@@ -7,25 +7,26 @@ const LINE_BREAK = /\r\n|\r|\n/;
 const BREAK_OR_NUL = /[\r\n\0]/;
 
 /**
- * Throws a TypeError unless `event` can be sent as it is: `data` a string
- * without NUL, `event` (if any) a string without CR, LF or NUL, `retry` (if
- * any) a non-negative safe integer. A browser would otherwise read other
- * fields than the ones published, or none.
+ * Throws a TypeError unless `event` can be sent as it is: an object with
+ * `data` a string without NUL, `event` (if any) a string without CR, LF or
+ * NUL, `retry` (if any) a non-negative safe integer. A browser would
+ * otherwise read other fields than the ones published, or none. `publish`
+ * checks every event with it, and an `EventLog`'s `append` should refuse
+ * what it refuses. The message names the field, with no more of a text value
+ * than its first 80 characters.
  */
-export function checkServerSentEvent(event: ServerSentEvent): void {
+export function checkServerSentEvent(event: unknown): asserts event is ServerSentEvent {
   if (typeof event !== 'object' || event === null) {
     throw new TypeError(`A Server-Sent Event must be an object, got ${shown(event)}`);
   }
-  if (typeof event.data !== 'string') {
-    throw new TypeError(`Server-Sent Event data must be a string, got ${shown(event.data)}`);
+  const { data, event: type, retry } = event as Record<string, unknown>;
+  if (typeof data !== 'string') {
+    throw new TypeError(`Server-Sent Event data must be a string, got ${shown(data)}`);
   }
-  if (event.data.includes('\0')) throw new TypeError('Server-Sent Event data must not contain NUL');
-  if (event.event !== undefined && (typeof event.event !== 'string' || BREAK_OR_NUL.test(event.event))) {
-    throw new TypeError(
-      `Server-Sent Event type ${shown(event.event)} must be a string without CR, LF or NUL`,
-    );
+  if (data.includes('\0')) throw new TypeError('Server-Sent Event data must not contain NUL');
+  if (type !== undefined && (typeof type !== 'string' || BREAK_OR_NUL.test(type))) {
+    throw new TypeError(`Server-Sent Event type ${shown(type)} must be a string without CR, LF or NUL`);
   }
-  const retry: unknown = event.retry;
   if (retry !== undefined && !(Number.isSafeInteger(retry) && (retry as number) >= 0)) {
     throw new TypeError(`Server-Sent Event retry ${shown(retry)} must be a whole number of milliseconds`);
   }

@@ -10,6 +10,7 @@ export interface ServerSentEvent {
 
 /** An event as a log holds it: with the id the log gave it. */
 export interface LoggedEvent extends ServerSentEvent {
+  /** The id the log gave it (`id:` field). */
   readonly id: string;
 }
 
@@ -54,8 +55,8 @@ export type EventLogRead =
  * Ids, start ids included, must fit a `Grip-Channel` prev-id (visible ASCII
  * without `,` `;` `"` or spaces, at most 128 characters) and an SSE `id:` line
  * (no CR, LF or NUL). `append` should refuse (TypeError) an event that
- * `checkServerSentEvent` refuses. A log rejects with a clear `Error` (no secrets) when its
- * store fails.
+ * `checkServerSentEvent` (from `@faas-grip/core/protocol`) refuses. A log
+ * rejects with a clear `Error` (no secrets) when its store fails.
  */
 export interface EventLog {
   /** Appends to `stream`; `prevId` is the previous event's id, or the start id for the first event. */
