@@ -1,5 +1,5 @@
 import { type GripEnv, GripError, type GripHandler, type GripOptions } from '@faas-grip/core';
-import { errorResponse, handleRequest, type PendingWork, pendingWork } from '@faas-grip/core/adapter';
+import { errorResponse, handleRequest, pendingWork } from '@faas-grip/core/adapter';
 import type {
   ALBEvent,
   ALBResult,
@@ -71,17 +71,12 @@ export function handle<Env = GripEnv>(
   const env = (options.env ?? process.env) as Env;
   async function invoke(event: LambdaHttpEvent): Promise<LambdaHttpResult> {
     const detected = detectEvent(event);
-    // Made on the first waitUntil: most invocations leave no work behind.
-    let work: PendingWork | undefined;
-    const waitUntil = (promise: Promise<unknown>) => {
-      work ??= pendingWork();
-      work.add(promise);
-    };
+    const work = pendingWork();
     try {
       let response: Response;
       try {
         const request = toRequest(detected);
-        response = await handleRequest(handler, request, { env, waitUntil }, options);
+        response = await handleRequest(handler, request, { env, waitUntil: work.add }, options);
       } catch (error) {
         // Only an event that cannot become a Request gets here; handleRequest answers its own errors.
         if (!(error instanceof GripError))
@@ -90,7 +85,7 @@ export function handle<Env = GripEnv>(
       }
       return await toResult(detected, response);
     } finally {
-      if (work !== undefined) await work.settle();
+      await work.settle();
     }
   }
   return invoke as LambdaHttpHandler;

@@ -1,5 +1,5 @@
 import { type GripEnv, GripError, type GripHandler, type GripOptions } from '@faas-grip/core';
-import { errorResponse, handleRequest, type PendingWork, pendingWork } from '@faas-grip/core/adapter';
+import { errorResponse, handleRequest, pendingWork } from '@faas-grip/core/adapter';
 import { azureRequest } from './request.js';
 import { responseInit } from './response.js';
 import type { AzureHttpRequest, AzureHttpResponseInit, AzureInvocationContext } from './types.js';
@@ -63,16 +63,11 @@ export function handle<Env = GripEnv>(
 ): AzureHttpHandler {
   return async (request) => {
     const env = options.env ?? (process.env as Env);
-    // Made on the first waitUntil: most invocations leave no work behind.
-    let work: PendingWork | undefined;
-    const waitUntil = (promise: Promise<unknown>): void => {
-      work ??= pendingWork();
-      work.add(promise);
-    };
+    const work = pendingWork();
     try {
       let response: Response;
       try {
-        response = await handleRequest(handler, azureRequest(request), { env, waitUntil }, options);
+        response = await handleRequest(handler, azureRequest(request), { env, waitUntil: work.add }, options);
       } catch (error) {
         // Only a request that cannot become a Request gets here; handleRequest answers its own errors.
         if (!(error instanceof GripError)) reportUnreadable(options, error, request);
@@ -80,7 +75,7 @@ export function handle<Env = GripEnv>(
       }
       return responseInit(response);
     } finally {
-      if (work !== undefined) await work.settle();
+      await work.settle();
     }
   };
 }

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { GripHandler, GripOptions } from '@faas-grip/core';
-import { errorResponse, handleRequest, type PendingWork, pendingWork } from '@faas-grip/core/adapter';
+import { errorResponse, handleRequest, pendingWork } from '@faas-grip/core/adapter';
 import { writeResponse } from '@faas-grip/node/bridge';
 import { type FrameworkRequest, frameworkRequest } from './request.js';
 
@@ -31,20 +31,20 @@ export function handle<Env = NodeJS.ProcessEnv>(
 ): HttpFunction {
   const env = (options.env ?? process.env) as Env;
   return async (req, res) => {
-    // Made on the first waitUntil: most invocations leave no work behind.
-    let work: PendingWork | undefined;
-    const waitUntil = (promise: Promise<unknown>): void => {
-      work ??= pendingWork();
-      work.add(promise);
-    };
+    const work = pendingWork();
     let response: Response;
     try {
-      response = await handleRequest(handler, frameworkRequest(req, res), { env, waitUntil }, options);
+      response = await handleRequest(
+        handler,
+        frameworkRequest(req, res),
+        { env, waitUntil: work.add },
+        options,
+      );
     } catch (error) {
       // Only a request that cannot become a Request gets here (a 400); handleRequest answers its own errors.
       response = errorResponse(error);
     }
-    if (work !== undefined) await work.settle();
+    await work.settle();
     await writeResponse(res, response);
   };
 }

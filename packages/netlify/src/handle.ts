@@ -1,5 +1,5 @@
 import type { GripEnv, GripHandler, GripOptions } from '@faas-grip/core';
-import { handleRequest, type PendingWork, pendingWork } from '@faas-grip/core/adapter';
+import { handleRequest, pendingWork } from '@faas-grip/core/adapter';
 import type { NetlifyContext } from './context.js';
 import { netlifyEnv } from './env.js';
 
@@ -36,16 +36,11 @@ export function handle<Env = GripEnv>(
       const waitUntil = (promise: Promise<unknown>): void => own.call(context, promise);
       return handleRequest(handler, request, { env, waitUntil }, options);
     }
-    // Made on the first waitUntil: most invocations leave no work behind.
-    let work: PendingWork | undefined;
-    const waitUntil = (promise: Promise<unknown>): void => {
-      work ??= pendingWork();
-      work.add(promise);
-    };
+    const work = pendingWork();
     try {
-      return await handleRequest(handler, request, { env, waitUntil }, options);
+      return await handleRequest(handler, request, { env, waitUntil: work.add }, options);
     } finally {
-      if (work !== undefined) await work.settle();
+      await work.settle();
     }
   };
 }
