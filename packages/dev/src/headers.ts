@@ -1,15 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { isConnectionHeader, mediaType, WEBSOCKET_EVENTS_CONTENT_TYPE } from '@faas-grip/core/protocol';
-
-/** Node's parsed headers as Web `Headers` (repeated values joined, as `fetch` does). */
-export function webHeaders(headers: IncomingHttpHeaders): Headers {
-  const out = new Headers();
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) out.append(name, item);
-  }
-  return out;
-}
 
 /**
  * True for a `Content-Type` naming WebSocket events in any spelling: any case,
@@ -40,7 +29,7 @@ export function isProxyOwnedRequestHeader(lowerName: string): boolean {
  * for the body sent) and whatever `drop` names.
  */
 export function originHeaders(
-  headers: IncomingHttpHeaders,
+  headers: Record<string, string | string[] | undefined>,
   drop: (lowerName: string) => boolean = () => false,
 ): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -66,13 +55,22 @@ export function originHeaders(
  * Response header pairs for the client: hop-by-hop headers, GRIP
  * instructions and anything in `drop` are left out.
  */
-export function clientHeaderPairs(rawHeaders: string[], drop: (lowerName: string) => boolean): string[][] {
-  const pairs: string[][] = [];
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!;
+export function clientHeaderPairs(
+  rawHeaders: ReadonlyArray<readonly [string, string]>,
+  drop: (lowerName: string) => boolean,
+): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const [name, value] of rawHeaders) {
     const lower = name.toLowerCase();
     if (isConnectionHeader(lower) || lower.startsWith('grip-') || drop(lower)) continue;
-    pairs.push([name, rawHeaders[i + 1]!]);
+    pairs.push([name, value]);
   }
   return pairs;
+}
+
+/** Header pairs as Web `Headers` (repeated names appended, as `fetch` reads them). */
+export function headersOfPairs(pairs: ReadonlyArray<readonly [string, string]>): Headers {
+  const out = new Headers();
+  for (const [name, value] of pairs) out.append(name, value);
+  return out;
 }

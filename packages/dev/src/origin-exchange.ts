@@ -1,6 +1,6 @@
-import { readBody } from '../body.js';
-import type { OriginAnswer, OriginExchange } from '../engine/origin.js';
-import { isConnectFailure, type Origin } from '../origin.js';
+import { readBody } from './body.js';
+import type { OriginAnswer, OriginExchange } from './engine/origin.js';
+import { isConnectFailure, type Origin } from './origin.js';
 
 /** The origin server over node:http, as the engine's connections use it. */
 export function nodeOrigin(origin: Origin): OriginExchange {
@@ -26,6 +26,7 @@ export function nodeOrigin(origin: Origin): OriginExchange {
             throw error;
           }
         },
+        chunks: () => response,
         discard: () => response.resume(),
       };
     },

@@ -7,6 +7,7 @@ import { Hub } from './hub.js';
 import { DEFAULT_PUBLISH_BODY_LIMIT, type ProxyLimits, resolveLimits } from './limits.js';
 import { type DevLog, oneLinePerEntry, warningsToStderr } from './log.js';
 import { Origin } from './origin.js';
+import { nodeOrigin } from './origin-exchange.js';
 import { publishHosts } from './publish/access.js';
 import { createPublishApi } from './publish/api.js';
 import type { PublishItem } from './publish/item.js';
@@ -122,13 +123,14 @@ export async function startDevProxy(options: DevProxyOptions): Promise<DevProxy>
     },
   };
 
+  const httpDeps = { ...state, origin: nodeOrigin(origin) };
   // Every request runs guarded: whatever it throws is one log line and an
   // answer for that request, never the end of the process.
   const client = http.createServer((req, res) =>
     guard(
       log,
       `http ${req.method} ${req.url}`,
-      () => proxyHttp(state, req, res),
+      () => proxyHttp(httpDeps, req, res),
       () => plainAnswer(res, 502, 'The dev proxy could not handle this request.'),
     ),
   );

@@ -1,46 +1,12 @@
 import {
-  type EngineItem,
-  type HoldInstruction,
-  type Hub,
-  InstructError,
-  type OriginExchange,
-  type PublishItem,
-  parseHoldInstruction,
+  type HttpClient,
+  type HttpDeps,
+  type OriginAnswer,
+  proxyHttpRequest,
+  type ResponseHead,
 } from '@faas-grip/dev/engine';
-import { DEFAULT_TIMEOUT_MS, withDeadline } from './deadline.js';
+import { withDeadline } from './deadline.js';
 import { TestStream } from './stream.js';
-
-/** Headers a proxy does not pass to its client: its own instructions and hop-by-hop ones. */
-function forClient(rawHeaders: ReadonlyArray<readonly [string, string]>): Headers {
-  const out = new Headers();
-  for (const [name, value] of rawHeaders) {
-    const lower = name.toLowerCase();
-    if (lower.startsWith('grip-') || HOP_BY_HOP.has(lower) || lower === 'content-length') continue;
-    out.append(name, value);
-  }
-  return out;
-}
-
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
-
-/** What the proxy needs to hold HTTP requests. */
-export interface HoldDeps {
-  origin: OriginExchange;
-  hub: () => Hub;
-  gripHeaders(): Record<string, string> | Promise<Record<string, string>>;
-  clientHeaders(init: Headers): Record<string, string | string[]>;
-  answerLimit: number;
-  /** Holds in place, ended when the proxy restarts. */
-  open: () => Set<{ shutdown(): void }>;
-}
 
 /** The outcome of one HTTP request through the proxy. */
 export type HttpOutcome =
@@ -48,124 +14,155 @@ export type HttpOutcome =
   | { kind: 'long-poll'; response: Promise<Response>; channels: string[] }
   | { kind: 'stream'; stream: TestStream; channels: string[] };
 
-function subscribeAll(
-  hub: Hub,
-  instruction: HoldInstruction,
-  subscriber: { deliver(item: EngineItem): boolean },
-) {
-  for (const channel of instruction.channels) hub.subscribe(channel.name, subscriber);
-  return () => {
-    for (const channel of instruction.channels) hub.unsubscribe(channel.name, subscriber);
-  };
+/** Statuses whose responses have no body (`new Response` refuses one). */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+/** An origin body as a Web stream, read as the test reads the Response. */
+function bodyOf(answer: OriginAnswer): ReadableStream<Uint8Array> {
+  const chunks = answer.chunks();
+  if (chunks instanceof ReadableStream) return chunks as ReadableStream<Uint8Array>;
+  const iterator = chunks[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await iterator.next();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: () => answer.discard(),
+  });
 }
 
 /**
- * Sends one HTTP request to the handler, signed, and holds it as the handler
- * asked: a long-poll completes with the first `http-response` published on its
- * channels (or the handler's own response at its timeout); a stream gets the
- * handler's body, then each `http-stream` item, until a `close` action.
+ * The kit's side of one request: the engine answers it through this object,
+ * and the test sees a `Response`, a long-poll's pending `Response` or a
+ * `TestStream`, whichever the proxy made of the handler's answer.
+ */
+class OutcomeClient implements HttpClient {
+  started = false;
+  closed = false;
+  readonly backlog = 0;
+  private readonly listeners: Array<() => void> = [];
+  private stream: TestStream | undefined;
+  private heldFor: { resolve(response: Response): void; reject(error: Error): void } | undefined;
+  private settle: ((outcome: HttpOutcome) => void) | undefined;
+  readonly outcome: Promise<HttpOutcome>;
+
+  constructor(
+    private readonly method: string,
+    private readonly path: string,
+    private readonly timeoutMs: number,
+  ) {
+    this.outcome = new Promise((resolve) => {
+      this.settle = resolve;
+    });
+  }
+
+  private response(head: ResponseHead, body: BodyInit | null): Response {
+    const empty = NULL_BODY_STATUSES.has(head.status) || this.method === 'HEAD';
+    const response = new Response(empty ? null : body, {
+      status: head.status,
+      ...(head.statusText === '' ? {} : { statusText: head.statusText }),
+      headers: head.headers,
+    });
+    return response;
+  }
+
+  /** The final answer: the outcome itself, or the completion of a long-poll already reported. */
+  private answer(response: Response): void {
+    this.started = true;
+    const held = this.heldFor;
+    this.heldFor = undefined;
+    if (held !== undefined) held.resolve(response);
+    else this.settle?.({ kind: 'response', response });
+    this.finish();
+  }
+
+  respond(head: ResponseHead, body: Uint8Array): void {
+    if (this.closed) return;
+    this.answer(this.response(head, body as Uint8Array<ArrayBuffer>));
+  }
+
+  passOn(head: ResponseHead, answer: OriginAnswer): void {
+    if (this.closed) {
+      answer.discard();
+      return;
+    }
+    this.answer(this.response(head, bodyOf(answer)));
+  }
+
+  startStream(head: ResponseHead): void {
+    this.started = true;
+    this.stream = new TestStream(
+      head.status,
+      new Headers(head.headers),
+      () => this.finish(),
+      this.timeoutMs,
+      this.path,
+    );
+  }
+
+  held(mode: 'long-poll' | 'stream', channels: readonly string[]): void {
+    if (mode === 'stream' && this.stream !== undefined) {
+      this.settle?.({ kind: 'stream', stream: this.stream, channels: [...channels] });
+      return;
+    }
+    if (mode !== 'long-poll' || this.heldFor !== undefined) return;
+    const response = new Promise<Response>((resolve, reject) => {
+      this.heldFor = { resolve, reject };
+    });
+    this.settle?.({ kind: 'long-poll', response, channels: [...channels] });
+  }
+
+  write(data: Uint8Array): void {
+    this.stream?.push(data);
+  }
+
+  end(): void {
+    this.stream?.end();
+    this.finish();
+  }
+
+  abort(): void {
+    this.heldFor?.reject(new Error(`the proxy dropped the long-poll of ${this.path}`));
+    this.heldFor = undefined;
+    this.end();
+  }
+
+  onClose(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.stream?.end();
+    for (const listener of this.listeners.splice(0)) listener();
+  }
+}
+
+/**
+ * Sends one HTTP request through the engine's HTTP holds, as the dev proxy
+ * does: an ordinary answer comes back at once; a long-poll once it is held
+ * (its `response` settles later); a stream once its head is sent.
  */
 export async function sendHttp(
-  deps: HoldDeps,
+  deps: HttpDeps,
   path: string,
   init: RequestInit,
-  timeoutMs = DEFAULT_TIMEOUT_MS,
+  host: string,
+  timeoutMs: number,
 ): Promise<HttpOutcome> {
-  const request = new Request(new URL(path, 'http://localhost'), init);
+  const request = new Request(new URL(path, `http://${host}`), init);
   const body = new Uint8Array(await request.arrayBuffer());
-  const headers = { ...deps.clientHeaders(request.headers), ...(await deps.gripHeaders()) };
-  const answer = await withDeadline(
-    deps.origin.send({ method: request.method, path, headers, body }),
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const client = new OutcomeClient(request.method, path, timeoutMs);
+  const exchange = proxyHttpRequest(deps, { method: request.method, path, headers, host, body }, client);
+  return withDeadline(
+    Promise.race([client.outcome, exchange.then(() => client.outcome)]),
     timeoutMs,
     () => `waited ${timeoutMs} ms for the handler to answer ${request.method} ${path}`,
   );
-  const content = (await answer.read(deps.answerLimit)) as Uint8Array<ArrayBuffer>;
-  const headerList = new Headers();
-  for (const [name, value] of answer.rawHeaders) headerList.append(name, value);
-  let instruction: HoldInstruction | undefined;
-  try {
-    instruction = parseHoldInstruction(headerList);
-  } catch (error) {
-    if (!(error instanceof InstructError)) throw error;
-    return { kind: 'response', response: new Response(`${error.message}\n`, { status: 502 }) };
-  }
-  const clientHeaders = forClient(answer.rawHeaders);
-  const status = instruction?.status?.code ?? answer.status;
-  const nullBody = status === 204 || status === 304 || request.method === 'HEAD';
-  if (instruction === undefined) {
-    return {
-      kind: 'response',
-      response: new Response(nullBody ? null : content, { status, headers: clientHeaders }),
-    };
-  }
-  const hub = deps.hub();
-  const channels = instruction.channels.map((c) => c.name);
-  if (instruction.mode === 'response') {
-    const open = deps.open();
-    const response = new Promise<Response>((resolve, reject) => {
-      let done = false;
-      const finish = (result: Response | Error): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        leave();
-        open.delete(holder);
-        if (result instanceof Error) reject(result);
-        else resolve(result);
-      };
-      const holder = { shutdown: () => finish(new Error(`the proxy dropped the long-poll of ${path}`)) };
-      open.add(holder);
-      const subscriber = {
-        deliver(item: EngineItem): boolean {
-          const action = (item as PublishItem).httpResponse;
-          if (action === undefined || done) return false;
-          const headers = new Headers(action.headers.map(([n, v]) => [n, v] as [string, string]));
-          finish(new Response(action.body as Uint8Array<ArrayBuffer>, { status: action.code, headers }));
-          return true;
-        },
-      };
-      const leave = subscribeAll(hub, instruction, subscriber);
-      const timer = setTimeout(
-        () => finish(new Response(nullBody ? null : content, { status, headers: clientHeaders })),
-        instruction.timeoutSeconds * 1000,
-      );
-    });
-    return { kind: 'long-poll', response, channels };
-  }
-  let keepAliveTimer: ReturnType<typeof setTimeout> | undefined;
-  const keepAlive = instruction.keepAlive;
-  const stream = new TestStream(status, clientHeaders, () => stop(), timeoutMs, path);
-  const armKeepAlive = (): void => {
-    clearTimeout(keepAliveTimer);
-    if (keepAlive === undefined || !stream.isOpen) return;
-    keepAliveTimer = setTimeout(() => {
-      stream.push(keepAlive.data);
-      armKeepAlive();
-    }, keepAlive.timeoutSeconds * 1000);
-  };
-  const subscriber = {
-    deliver(item: EngineItem): boolean {
-      const action = (item as PublishItem).httpStream;
-      if (action === undefined || !stream.isOpen) return false;
-      if (action.kind === 'close') stop();
-      else {
-        stream.push(action.content);
-        if (keepAlive?.mode !== 'interval') armKeepAlive();
-      }
-      return true;
-    },
-  };
-  const leave = subscribeAll(hub, instruction, subscriber);
-  const open = deps.open();
-  const holder = { shutdown: () => stop() };
-  open.add(holder);
-  const stop = (): void => {
-    clearTimeout(keepAliveTimer);
-    leave();
-    open.delete(holder);
-    stream.end();
-  };
-  stream.push(content);
-  armKeepAlive();
-  return { kind: 'stream', stream, channels };
 }

@@ -5,6 +5,7 @@ import {
   DEFAULT_LIMITS,
   type DevLog,
   forwardedHeaders,
+  type HttpDeps,
   Hub,
   handlerOrigin,
   type LogEntry,
@@ -15,7 +16,7 @@ import {
 } from '@faas-grip/dev/engine';
 import { TestWebSocket } from './client.js';
 import { DEFAULT_TIMEOUT_MS, withDeadline } from './deadline.js';
-import { type HoldDeps, type HttpOutcome, sendHttp } from './http.js';
+import { type HttpOutcome, sendHttp } from './http.js';
 import { publishIntake } from './publish-intake.js';
 import { type PublishedItem, publishedItem } from './published.js';
 import { proxyEnvironment, type SigningKey } from './signing.js';
@@ -179,7 +180,7 @@ export function createTestProxy<Env = Record<string, string | undefined>>(
     options.baseUrl ?? 'http://localhost',
   );
 
-  const deps = (current: Generation): ConnectionDeps => ({
+  const deps = (current: Generation): ConnectionDeps & HttpDeps => ({
     origin,
     hub: current.hub,
     log,
@@ -192,19 +193,12 @@ export function createTestProxy<Env = Record<string, string | undefined>>(
     }),
   });
 
-  const holdDeps: HoldDeps = {
-    origin,
-    hub: () => generation.hub,
-    open: () => generation.open,
-    answerLimit: limits.originAnswerBytes,
-    clientHeaders: (headers) => forwardedHeaders(headers),
-    gripHeaders: deps(generation).gripHeaders,
-  };
+  const host = new URL(options.baseUrl ?? 'http://localhost').host;
   const request = (path: string, init: RequestInit = {}): Promise<HttpOutcome> => {
     if (closed) return Promise.reject(new Error('the test proxy is closed'));
     if (!path.startsWith('/'))
       return Promise.reject(new TypeError(`a path starting with "/" is needed, got ${path}`));
-    return sendHttp(holdDeps, path, init, timeoutMs);
+    return sendHttp(deps(generation), path, init, host, timeoutMs);
   };
 
   const end = (current: Generation): void => {

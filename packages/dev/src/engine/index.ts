@@ -2,13 +2,6 @@
 // ports, on Web APIs only (it runs in Node, workerd, Deno, Bun). The dev
 // proxy puts node:http and ws around it; the testing kit puts objects.
 
-export {
-  type HoldChannel,
-  type HoldInstruction,
-  type HoldKeepAlive,
-  InstructError,
-  parseHoldInstruction,
-} from '../http/instruct.js';
 export { Hub, type HubOptions } from '../hub.js';
 export { DEFAULT_LIMITS, type ProxyLimits } from '../limits.js';
 export type { DevLog, LogEntry, LogLevel } from '../log.js';
@@ -21,6 +14,21 @@ export type {
 export { PublishFormatError, parsePublishBody } from '../publish/parse.js';
 export type { Channels, EngineItem, EngineSubscriber, EngineWsAction } from './channels.js';
 export { forwardedHeaders, replacedOnWebSockets } from './client-headers.js';
+export {
+  answerPlain,
+  type ClientRequest,
+  type HttpClient,
+  type HttpDeps,
+  type ResponseHead,
+} from './http/client.js';
+export { proxyHttpRequest } from './http/exchange.js';
+export {
+  type HoldChannel,
+  type HoldInstruction,
+  type HoldKeepAlive,
+  InstructError,
+  parseHoldInstruction,
+} from './http/instruct.js';
 export {
   answerOf,
   handlerOrigin,

@@ -6,6 +6,8 @@ export interface OriginRequest {
   /** Lower-case names; a list is one header sent several times. */
   headers: Record<string, string | string[]>;
   body: Uint8Array;
+  /** The proxy no longer wants the answer (a time limit, the client leaving, shutdown). */
+  signal?: AbortSignal;
 }
 
 /** The origin's answer, before its body is read. */
@@ -16,6 +18,8 @@ export interface OriginAnswer {
   rawHeaders: ReadonlyArray<readonly [string, string]>;
   /** The whole body, up to `limit` bytes; rejects past it or when the body fails. */
   read(limit: number): Promise<Uint8Array>;
+  /** The body as it comes, for passing on unread (once, instead of `read`). */
+  chunks(): AsyncIterable<Uint8Array>;
   /** Gives up the body unread. */
   discard(): void;
 }
@@ -84,6 +88,10 @@ async function readLimited(body: ReadableStream<Uint8Array> | null, limit: numbe
   return out;
 }
 
+const EMPTY_BODY: AsyncIterable<Uint8Array> = {
+  async *[Symbol.asyncIterator]() {},
+};
+
 /** A Web Response as an origin answer. */
 export function answerOf(response: Response): OriginAnswer {
   const rawHeaders: Array<[string, string]> = [];
@@ -94,6 +102,7 @@ export function answerOf(response: Response): OriginAnswer {
     statusText: response.statusText,
     rawHeaders,
     read: (limit) => readLimited(response.body, limit),
+    chunks: () => response.body ?? EMPTY_BODY,
     discard: () => {
       void response.body?.cancel().catch(() => undefined);
     },
@@ -111,6 +120,7 @@ export function requestOf(request: OriginRequest, base: string): Request {
     method: request.method,
     headers,
     ...(hasBody ? { body: request.body as Uint8Array<ArrayBuffer> } : {}),
+    ...(request.signal === undefined ? {} : { signal: request.signal }),
   });
 }
 

@@ -5,9 +5,9 @@ import { forwardedHeaders, replacedOnWebSockets } from '../engine/client-headers
 import { WsConnection } from '../engine/ws/connection.js';
 import type { OpenVerdict } from '../engine/ws/handshake.js';
 import { guard } from '../guard.js';
+import { nodeOrigin } from '../origin-exchange.js';
 import type { ProxyState } from '../state.js';
 import { ClientLink, wireSocket } from './client-link.js';
-import { nodeOrigin } from './node-origin.js';
 
 interface Handshake {
   protocol: string | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { utf8 } from '../engine/bytes.js';
+import { utf8 } from '../bytes.js';
 import { InstructError, parseGripChannels, parseGripKeepAlive, parseHoldInstruction } from './instruct.js';
 
 describe('parseHoldInstruction', () => {

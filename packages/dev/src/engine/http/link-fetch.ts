@@ -1,17 +1,40 @@
-import type { IncomingMessage } from 'node:http';
-import { readBody } from '../body.js';
-import { describeError } from '../guard.js';
-import { webHeaders } from '../headers.js';
-import type { ProxyState } from '../state.js';
+import { describeError } from '../../guard.js';
+import { headersOfPairs } from '../../headers.js';
+import type { OriginAnswer, OriginRequest } from '../origin.js';
+import type { HttpDeps } from './client.js';
 import { type HoldInstruction, InstructError, parseHoldInstruction } from './instruct.js';
 import { type GripLinks, parseGripLinks } from './link.js';
+
+const EMPTY = new Uint8Array();
+
+/**
+ * `work`, or a rejection as soon as `signal` aborts: an origin in process
+ * (a handler) cannot be cut off, but the proxy stops waiting for it.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
 
 /** What the origin answered to a `Grip-Link` request. */
 export type LinkAnswer =
   /** A stream hold: its body continues the stream, its channels and links replace the old ones. */
-  | { kind: 'stream'; body: Buffer; instruction: HoldInstruction; links: GripLinks }
+  | { kind: 'stream'; body: Uint8Array; instruction: HoldInstruction; links: GripLinks }
   /** A 2xx without a hold: a page of the stream, maybe with a link to the next one. */
-  | { kind: 'page'; body: Buffer; links: GripLinks }
+  | { kind: 'page'; body: Uint8Array; links: GripLinks }
   /** Anything else (an error status, a long-poll hold, bad instructions, no answer in time). */
   | { kind: 'failed'; reason: string };
 
@@ -22,44 +45,40 @@ export type LinkAnswer =
  * and size limits; it never throws.
  */
 export async function fetchLink(
-  state: ProxyState,
+  deps: HttpDeps,
   path: string,
   gripLast: string[],
   clientHost: string | undefined,
   /** Aborted when the stream that asks ends: its answer is not wanted any more. */
   cancel: AbortSignal,
 ): Promise<LinkAnswer> {
-  const timeout = AbortSignal.timeout(state.limits.linkTimeoutMs);
-  const signal = AbortSignal.any([state.closing, cancel, timeout]);
-  let response: IncomingMessage | undefined;
-  let body: Buffer;
+  const timeout = AbortSignal.timeout(deps.limits.linkTimeoutMs);
+  const signal = AbortSignal.any([deps.closing, cancel, timeout]);
+  let response: OriginAnswer | undefined;
+  let body: Uint8Array;
   try {
-    response = await state.origin.request({
-      method: 'GET',
-      path,
-      headers: {
-        // As Pushpin: the link is on the host the client reached, so that is the Host.
-        ...(clientHost === undefined ? {} : { host: clientHost }),
-        ...state.gripHeaders(),
-        ...(gripLast.length > 0 ? { 'grip-last': gripLast.join(', ') } : {}),
-        // The body is appended to the client's stream as it is.
-        'accept-encoding': 'identity',
-      },
-      body: Buffer.alloc(0),
-      signal,
-    });
-    body = await readBody(response, state.limits.originAnswerBytes);
+    const headers = {
+      // As Pushpin: the link is on the host the client reached, so that is the Host.
+      ...(clientHost === undefined ? {} : { host: clientHost }),
+      ...(await deps.gripHeaders()),
+      ...(gripLast.length > 0 ? { 'grip-last': gripLast.join(', ') } : {}),
+      // The body is appended to the client's stream as it is.
+      'accept-encoding': 'identity',
+    };
+    const request: OriginRequest = { method: 'GET', path, headers, body: EMPTY, signal };
+    response = await untilAborted(deps.origin.send(request), signal);
+    body = await untilAborted(response.read(deps.limits.originAnswerBytes), signal);
   } catch (error) {
     const reason = timeout.aborted
-      ? `no answer within ${state.limits.linkTimeoutMs} ms`
+      ? `no answer within ${deps.limits.linkTimeoutMs} ms`
       : `the origin failed: ${describeError(error)}`;
     // Whatever is left of an answer over the limit is not wanted.
-    response?.destroy();
+    response?.discard();
     return { kind: 'failed', reason };
   }
-  const status = response.statusCode ?? 0;
+  const status = response.status;
   if (status < 200 || status > 299) return { kind: 'failed', reason: `the origin answered ${status}` };
-  const headers = webHeaders(response.headers);
+  const headers = headersOfPairs(response.rawHeaders);
   let instruction: HoldInstruction | undefined;
   try {
     instruction = parseHoldInstruction(headers);
@@ -67,7 +86,7 @@ export async function fetchLink(
     const message = error instanceof InstructError ? error.message : describeError(error);
     return { kind: 'failed', reason: `its GRIP instructions are invalid: ${message}` };
   }
-  const links = parseGripLinks(headers.get('grip-link'), path, clientHost, state.limits.linkChars);
+  const links = parseGripLinks(headers.get('grip-link'), path, clientHost, deps.limits.linkChars);
   if (instruction === undefined) return { kind: 'page', body, links };
   if (instruction.mode !== 'stream') return { kind: 'failed', reason: 'it answered with a long-poll hold' };
   return { kind: 'stream', body, instruction, links };
@@ -75,20 +94,22 @@ export async function fetchLink(
 
 /** Tells the gone link that the client left, as Pushpin does: an empty POST whose answer is ignored. */
 export async function tellGone(
-  state: ProxyState,
+  deps: HttpDeps,
   path: string,
   log: (level: 'info' | 'warn', message: string) => void,
 ): Promise<void> {
+  const signal = AbortSignal.any([deps.closing, AbortSignal.timeout(deps.limits.linkTimeoutMs)]);
   try {
-    const response = await state.origin.request({
+    const request: OriginRequest = {
       method: 'POST',
       path,
-      headers: state.gripHeaders(),
-      body: Buffer.alloc(0),
-      signal: AbortSignal.any([state.closing, AbortSignal.timeout(state.limits.linkTimeoutMs)]),
-    });
-    response.resume();
-    log('info', `told ${path} the client left (${response.statusCode})`);
+      headers: await deps.gripHeaders(),
+      body: EMPTY,
+      signal,
+    };
+    const response = await untilAborted(deps.origin.send(request), signal);
+    response.discard();
+    log('info', `told ${path} the client left (${response.status})`);
   } catch (error) {
     log('warn', `could not tell ${path} the client left: ${describeError(error)}`);
   }

@@ -1,15 +1,14 @@
-import type { ServerResponse } from 'node:http';
-import { guard } from '../guard.js';
-import type { Subscriber } from '../hub.js';
-import type { PublishItem } from '../publish/item.js';
-import type { ProxyState } from '../state.js';
+import { guard } from '../../guard.js';
+import type { Subscriber } from '../../hub.js';
+import type { PublishItem } from '../../publish/item.js';
+import type { Timer } from '../timers.js';
+import type { HttpClient, HttpDeps, ResponseHead } from './client.js';
 import type { HoldInstruction } from './instruct.js';
 
+/** The origin's answer to a request it asked to hold: its head (for the client) and whole body. */
 export interface HeldResponse {
-  status: number;
-  statusText: string | undefined;
-  headers: string[][];
-  body: Buffer;
+  head: ResponseHead;
+  body: Uint8Array;
 }
 
 /**
@@ -17,14 +16,14 @@ export interface HeldResponse {
  * the first `http-response` item published on its channels, or by the
  * origin's own response when the timeout passes. Streams are `StreamHold`s.
  */
-export class HttpHold implements Subscriber {
-  private timer: NodeJS.Timeout | undefined;
+export class LongPollHold implements Subscriber {
+  private timer: Timer | undefined;
   private done = false;
 
   constructor(
-    private readonly state: ProxyState,
+    private readonly deps: HttpDeps,
     private readonly scope: string,
-    private readonly res: ServerResponse,
+    private readonly client: HttpClient,
     private readonly instruction: HoldInstruction,
     private readonly original: HeldResponse,
     /** Asks the origin again with these `Grip-Last` values (absent once retries ran out). */
@@ -32,23 +31,27 @@ export class HttpHold implements Subscriber {
   ) {}
 
   private log(level: 'info' | 'warn' | 'error', message: string): void {
-    this.state.log({ level, scope: this.scope, message });
+    this.deps.log({ level, scope: this.scope, message });
   }
 
   start(): void {
-    const { instruction, res } = this;
+    const { instruction, client } = this;
     const names = instruction.channels.map((c) => c.name).join(', ');
     const filters = instruction.channels.flatMap((c) => c.filters);
     if (filters.length > 0)
       this.log('warn', `channel filters ${filters.join(', ')} are not applied by the dev proxy`);
-    this.state.open.add(this);
-    res.on('close', () => this.finish());
-    for (const channel of instruction.channels) this.state.hub.subscribe(channel.name, this);
+    this.deps.open.add(this);
+    client.onClose(() => this.finish());
+    for (const channel of instruction.channels) this.deps.hub.subscribe(channel.name, this);
     this.log('info', `held as a long-poll on ${names} for ${instruction.timeoutSeconds} s`);
+    client.held?.(
+      'long-poll',
+      instruction.channels.map((c) => c.name),
+    );
     this.timer = setTimeout(
       () =>
         guard(
-          this.state.log,
+          this.deps.log,
           this.scope,
           () => {
             this.log('info', 'long-poll timed out; answering with the origin response');
@@ -63,15 +66,13 @@ export class HttpHold implements Subscriber {
   /** The origin's own response, when nothing was published in time. */
   private respond(): void {
     if (this.done) return;
-    const { original } = this;
+    const { head, body } = this.original;
     const given = this.instruction.status;
-    this.res.writeHead(
-      given?.code ?? original.status,
-      (given === undefined ? original.statusText : given.reason) ?? '',
-      [...original.headers.flat(), 'Content-Length', String(original.body.length)],
-    );
-    this.res.end(original.body);
     this.finish();
+    this.client.respond(
+      given === undefined ? head : { ...head, status: given.code, statusText: given.reason ?? '' },
+      body,
+    );
   }
 
   deliver(item: PublishItem): boolean {
@@ -101,14 +102,9 @@ export class HttpHold implements Subscriber {
     this.log('info', `long-poll answered by publish on ${item.channel} (${response.code})`);
     const code = response.code;
     const headers = response.headers.filter(([name]) => name.toLowerCase() !== 'content-length');
-    // A published response carries its own status; Grip-Status applies to the origin's response only.
-    this.res.writeHead(code, response.reason ?? '', [
-      ...headers.flat(),
-      'Content-Length',
-      String(response.body.length),
-    ]);
-    this.res.end(response.body);
     this.finish();
+    // A published response carries its own status; Grip-Status applies to the origin's response only.
+    this.client.respond({ status: code, statusText: response.reason ?? '', headers }, response.body);
     return true;
   }
 
@@ -116,12 +112,12 @@ export class HttpHold implements Subscriber {
     if (this.done) return;
     this.done = true;
     clearTimeout(this.timer);
-    this.state.open.delete(this);
-    for (const channel of this.instruction.channels) this.state.hub.unsubscribe(channel.name, this);
+    this.deps.open.delete(this);
+    for (const channel of this.instruction.channels) this.deps.hub.unsubscribe(channel.name, this);
   }
 
   shutdown(): void {
     this.finish();
-    this.res.destroy();
+    this.client.abort();
   }
 }

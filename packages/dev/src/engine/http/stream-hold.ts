@@ -1,13 +1,13 @@
-import type { ServerResponse } from 'node:http';
-import { guard } from '../guard.js';
-import type { Subscriber } from '../hub.js';
-import { preview } from '../log.js';
-import type { PublishItem } from '../publish/item.js';
-import type { ProxyState } from '../state.js';
-import type { HeldResponse } from './hold.js';
+import { guard } from '../../guard.js';
+import type { Subscriber } from '../../hub.js';
+import { preview } from '../../log.js';
+import type { PublishItem } from '../../publish/item.js';
+import type { Timer } from '../timers.js';
+import type { HttpClient, HttpDeps } from './client.js';
 import type { HoldInstruction } from './instruct.js';
 import { type GripLinks, gripLastEntry } from './link.js';
 import { fetchLink, tellGone } from './link-fetch.js';
+import type { HeldResponse } from './long-poll.js';
 import { adoptChannels } from './stream-channels.js';
 import { StreamOrder } from './stream-order.js';
 import { StreamWriter } from './stream-writer.js';
@@ -28,8 +28,8 @@ export class StreamHold implements Subscriber {
   private channels: string[] = [];
   private readonly order: StreamOrder;
   private readonly writer: StreamWriter;
-  private gapTimer: NodeJS.Timeout | undefined;
-  private linkTimer: NodeJS.Timeout | undefined;
+  private gapTimer: Timer | undefined;
+  private linkTimer: Timer | undefined;
   private fetching = false;
   /** Pages followed in a row (no hold, no publish written between); bounds loops of next links. */
   private follows = 0;
@@ -38,9 +38,9 @@ export class StreamHold implements Subscriber {
   private readonly ended = new AbortController();
 
   constructor(
-    private readonly state: ProxyState,
+    private readonly deps: HttpDeps,
     private readonly scope: string,
-    private readonly res: ServerResponse,
+    private readonly client: HttpClient,
     /** Undefined for a paged answer: the stream goes on through its next link. */
     private readonly instruction: HoldInstruction | undefined,
     private links: GripLinks,
@@ -48,10 +48,10 @@ export class StreamHold implements Subscriber {
     private readonly clientHost: string | undefined,
   ) {
     this.order = new StreamOrder({
-      items: state.limits.streamHeldItems,
-      bytes: state.limits.streamHeldBytes,
+      items: deps.limits.streamHeldItems,
+      bytes: deps.limits.streamHeldBytes,
     });
-    this.writer = new StreamWriter(res, state.limits.clientBacklogBytes, {
+    this.writer = new StreamWriter(client, deps.limits.clientBacklogBytes, {
       onStuck: (waiting) => {
         this.log('warn', `the client is not reading (${waiting} bytes wait for it); dropping the stream`);
         this.shutdown();
@@ -61,30 +61,35 @@ export class StreamHold implements Subscriber {
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string): void {
-    this.state.log({ level, scope: this.scope, message });
+    this.deps.log({ level, scope: this.scope, message });
   }
 
   /** Timer work: a fault in it ends this stream only. */
   private guarded(run: () => unknown): void {
-    guard(this.state.log, this.scope, run, () => this.shutdown());
+    guard(this.deps.log, this.scope, run, () => this.shutdown());
   }
 
   start(): void {
-    const { instruction, original, res } = this;
-    this.state.open.add(this);
-    res.on('close', () => this.clientLeft());
-    const status = instruction?.status ?? { code: original.status, reason: original.statusText };
-    res.writeHead(status.code, status.reason ?? '', original.headers.flat());
-    res.flushHeaders();
+    const { instruction, original, client } = this;
+    this.deps.open.add(this);
+    client.onClose(() => this.clientLeft());
+    const given = instruction?.status;
+    client.startStream(
+      given === undefined
+        ? original.head
+        : { ...original.head, status: given.code, statusText: given.reason ?? '' },
+    );
     this.writer.write(original.body);
     if (instruction === undefined) {
+      client.held?.('stream', []);
       this.log('info', 'paged answer; asking for the next page');
       this.guarded(() => this.recover('the next page'));
       return;
     }
     this.adopt(instruction, true);
+    client.held?.('stream', this.channels);
     const stale = instruction.channels.filter((c) => {
-      const last = this.state.hub.lastId(c.name);
+      const last = this.deps.hub.lastId(c.name);
       return c.prevId !== undefined && last !== undefined && last !== c.prevId;
     });
     // As Pushpin: a hold behind what the channel already delivered recovers at once.
@@ -97,7 +102,7 @@ export class StreamHold implements Subscriber {
   private adopt(instruction: HoldInstruction, first: boolean): void {
     const hasNextLink = this.links.next !== undefined;
     const { names, warnings } = adoptChannels(
-      this.state.hub,
+      this.deps.hub,
       this,
       this.order,
       this.channels,
@@ -140,8 +145,8 @@ export class StreamHold implements Subscriber {
       this.follows = 0;
       if (action.kind === 'close') {
         this.log('info', `publish on ${item.channel} closes the stream`);
-        this.res.end();
         this.finish();
+        this.client.end();
         return;
       }
       this.log('info', `stream ← publish on ${item.channel} ${preview(action.content)}`);
@@ -188,7 +193,7 @@ export class StreamHold implements Subscriber {
     const next = this.links.next;
     if (this.done || this.fetching) return;
     if (next === undefined) return this.releaseAll('no link to recover from');
-    if (this.follows >= this.state.limits.linkFollows) {
+    if (this.follows >= this.deps.limits.linkFollows) {
       this.log('warn', `${this.follows} links followed without a publish in between; not following more`);
       this.links = { ...this.links, next: undefined };
       if (this.channels.length === 0) return this.end();
@@ -201,13 +206,13 @@ export class StreamHold implements Subscriber {
     clearTimeout(this.linkTimer);
     // Only channels held at a prev-id have a position the origin gave; Pushpin tells no other.
     const gripLast = this.channels.flatMap(
-      (name) => gripLastEntry(name, this.order.strictPosition(name), this.state.limits.linkChars) ?? [],
+      (name) => gripLastEntry(name, this.order.strictPosition(name), this.deps.limits.linkChars) ?? [],
     );
     this.log(
       'info',
       `asking ${next.path} for ${why}${gripLast.length > 0 ? ` (Grip-Last ${gripLast.join(', ')})` : ''}`,
     );
-    const answer = await fetchLink(this.state, next.path, gripLast, this.clientHost, this.ended.signal);
+    const answer = await fetchLink(this.deps, next.path, gripLast, this.clientHost, this.ended.signal);
     this.fetching = false;
     if (this.done) return;
     if (answer.kind === 'failed') {
@@ -244,15 +249,15 @@ export class StreamHold implements Subscriber {
 
   private end(): void {
     if (this.done) return;
-    this.res.end();
     this.finish();
+    this.client.end();
   }
 
   private clientLeft(): void {
     const gone = this.links.gone;
     this.finish();
-    if (gone === undefined || this.state.closing.aborted) return;
-    void tellGone(this.state, gone, (level, message) => this.log(level, message));
+    if (gone === undefined || this.deps.closing.aborted) return;
+    void tellGone(this.deps, gone, (level, message) => this.log(level, message));
   }
 
   private finish(): void {
@@ -263,12 +268,12 @@ export class StreamHold implements Subscriber {
     clearTimeout(this.linkTimer);
     this.writer.stop();
     this.order.clear();
-    this.state.open.delete(this);
-    for (const channel of this.channels) this.state.hub.unsubscribe(channel, this);
+    this.deps.open.delete(this);
+    for (const channel of this.channels) this.deps.hub.unsubscribe(channel, this);
   }
 
   shutdown(): void {
     this.finish();
-    this.res.destroy();
+    this.client.abort();
   }
 }

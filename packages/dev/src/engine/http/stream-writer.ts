@@ -1,4 +1,5 @@
-import type { ServerResponse } from 'node:http';
+import type { Timer } from '../timers.js';
+import type { HttpClient } from './client.js';
 import type { HoldKeepAlive } from './instruct.js';
 
 export interface StreamWriterHooks {
@@ -15,11 +16,11 @@ export interface StreamWriterHooks {
  */
 export class StreamWriter {
   private keepAlive: HoldKeepAlive | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: Timer | undefined;
   private stopped = false;
 
   constructor(
-    private readonly res: ServerResponse,
+    private readonly client: HttpClient,
     private readonly backlogLimit: number,
     private readonly hooks: StreamWriterHooks,
   ) {}
@@ -31,13 +32,13 @@ export class StreamWriter {
 
   /** Writes `data`; `activity` restarts an idle keep-alive. False once the stream is given up. */
   write(data: Uint8Array, activity = false): boolean {
-    if (this.stopped || this.res.writableEnded || this.res.destroyed) return false;
+    if (this.stopped || this.client.closed) return false;
     if (data.length === 0) return true;
-    if (this.res.writableLength + data.length > this.backlogLimit) {
-      this.hooks.onStuck(this.res.writableLength);
+    if (this.client.backlog + data.length > this.backlogLimit) {
+      this.hooks.onStuck(this.client.backlog);
       return false;
     }
-    this.res.write(data);
+    this.client.write(data);
     if (activity && this.keepAlive?.mode !== 'interval') this.arm();
     return true;
   }

@@ -1,0 +1,50 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { announcesMoreThan, BodyTooLargeError, readBody } from '../body.js';
+import { answerPlain, type HttpClient, type HttpDeps } from '../engine/http/client.js';
+import { proxyHttpRequest, refusedAsForged } from '../engine/http/exchange.js';
+import { describeError } from '../guard.js';
+import { responseClient } from './response-client.js';
+
+/** A plain-text answer from the proxy itself (or a dropped connection, once a response has started). */
+export function plainAnswer(res: ServerResponse, status: number, message: string): void {
+  answerPlain(responseClient(res), status, message);
+}
+
+/**
+ * Proxies one plain HTTP request from node:http: its body is read (a body
+ * over the limit is refused before it is all read), then the engine holds or
+ * passes on the origin's answer.
+ */
+export async function proxyHttp(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const client: HttpClient = responseClient(res);
+  const method = req.method ?? 'GET';
+  const path = req.url ?? '/';
+  const scope = `http ${method} ${path}`;
+  if (refusedAsForged(deps, { method, path, headers: req.headers }, client)) return;
+  const limit = deps.limits.requestBodyBytes;
+  // The answer goes out before the body is read; the connection then closes.
+  const tooLarge = () => {
+    deps.log({ level: 'warn', scope, message: `refused (413): the body is larger than ${limit} bytes` });
+    answerPlain(client, 413, 'Request body too large.', [['Connection', 'close']]);
+  };
+  if (announcesMoreThan(req, limit)) {
+    tooLarge();
+    return;
+  }
+  let body: Buffer;
+  try {
+    body = await readBody(req, limit);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) tooLarge();
+    else deps.log({ level: 'info', scope, message: `client request ended early: ${describeError(error)}` });
+    return;
+  }
+  const request = {
+    method,
+    path,
+    headers: req.headers,
+    host: req.headers.host,
+    body,
+  };
+  await proxyHttpRequest(deps, request, client);
+}
