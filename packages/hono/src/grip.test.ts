@@ -1,6 +1,7 @@
 import { type GripContext, GripError, getWebSocket, type WebSocketContext } from '@faas-grip/core';
 import { decodeWebSocketEvents } from '@faas-grip/core/protocol';
 import { bytesOf, eventsText, NOT_UTF8, pushpinSig, wsRequest } from '@faas-grip/test-support';
+import { createTestProxy } from '@faas-grip/testing';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, expectTypeOf, it } from 'vitest';
@@ -220,13 +221,12 @@ describe('gripHandler()', () => {
 
   it("behind grip(), uses the middleware's context, so the prefix is applied once", async () => {
     const app = new Hono();
-    app.use('*', grip({ env: { GRIP_PREFIX: 'mw-' } }));
+    const proxy = createTestProxy(app, { env: { GRIP_PREFIX: 'mw-' } });
+    app.use('*', grip({ env: (c) => c.env }));
     app.all('/chat', chat);
-    const held = await app.request('/chat');
-    expect(held.headers.get('grip-channel')).toBe('mw-news');
-    const opened = await app.request(wsRequest('http://origin/chat', 'OPEN\r\n'));
-    expect(await eventsText(opened)).toBe(
-      'OPEN\r\nTEXT 2a\r\nc:{"type":"subscribe","channel":"mw-room"}\r\n',
-    );
+    const held = await proxy.request('/chat');
+    expect(held).toMatchObject({ kind: 'stream', channels: ['mw-news'] });
+    const client = await proxy.connect('/chat');
+    expect([...client.channels]).toEqual(['mw-room']);
   });
 });
