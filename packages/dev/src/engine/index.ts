@@ -14,12 +14,11 @@ export type {
 export { PublishFormatError, parsePublishBody } from '../publish/parse.js';
 export type { Channels, EngineItem, EngineSubscriber, EngineWsAction } from './channels.js';
 export { forwardedHeaders, replacedOnWebSockets } from './client-headers.js';
-export {
-  answerPlain,
-  type ClientRequest,
-  type HttpClient,
-  type HttpDeps,
-  type ResponseHead,
+export type {
+  ClientRequest,
+  HttpClient,
+  HttpDeps,
+  ResponseHead,
 } from './http/client.js';
 export { proxyHttpRequest } from './http/exchange.js';
 export {

@@ -5,8 +5,11 @@ import type { OriginAnswer, OriginExchange } from '../origin.js';
 
 /** The status line and headers of an answer to the client, headers in their own case and order. */
 export interface ResponseHead {
+  /** The status code. */
   status: number;
+  /** The reason phrase; empty for the standard one. */
   statusText: string;
+  /** Name/value pairs; a name may repeat. */
   headers: Array<[string, string]>;
 }
 
@@ -47,6 +50,7 @@ export interface HttpClient {
 
 /** A plain HTTP request from a client, its body read already. */
 export interface ClientRequest {
+  /** The request method, as the client sent it. */
   method: string;
   /** Path and query. */
   path: string;
@@ -54,14 +58,19 @@ export interface ClientRequest {
   headers: Record<string, string | string[] | undefined>;
   /** The `Host` the client reached; links are resolved against it. */
   host: string | undefined;
+  /** The whole body (the transport bounds it; the engine refuses one over `limits.requestBodyBytes`). */
   body: Uint8Array;
 }
 
 /** What the engine's HTTP holds need of the proxy around them. */
 export interface HttpDeps {
+  /** Where requests go. */
   origin: OriginExchange;
+  /** Channels the holds subscribe to, and what was last published on them. */
   hub: Hub;
+  /** Told what happens to each request. */
   log: DevLog;
+  /** Bounds on bodies, held items, backlogs and links. */
   limits: ProxyLimits;
   /** Aborted when the proxy shuts down: no more origin requests. */
   closing: AbortSignal;
