@@ -1,5 +1,6 @@
 import { type EventStream, eventStream, type Publisher } from '@faas-grip/core';
 import { handleRequest } from '@faas-grip/core/adapter';
+import { createTestProxy } from '@faas-grip/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, type TestClient } from '../test/clients.js';
 import { type RedisServer, startRedisServer } from '../test/redis-server.js';
@@ -19,7 +20,7 @@ afterAll(async () => {
 
 const env = { GRIP_URL: 'http://pushpin.test:5561' };
 
-/** A GET of the event stream, as an adapter runs it. */
+/** A GET of the event stream as an adapter runs it, for what the proxy itself sees (Grip-Channel, Grip-Last). */
 async function hold(stream: EventStream, headers: HeadersInit = {}) {
   const request = new Request('http://origin.test/events', { headers });
   const response = await handleRequest(
@@ -37,45 +38,51 @@ async function hold(stream: EventStream, headers: HeadersInit = {}) {
   };
 }
 
-/** Records what would go to the proxy: the item ids and prev-ids. */
-function recordingPublisher(items: Array<{ id?: string; prevId?: string }>): Pick<Publisher, 'publish'> {
-  return {
-    async publish(_channel, _format, options) {
-      items.push({
-        ...(options?.id === undefined ? {} : { id: options.id }),
-        ...(options?.prevId === undefined ? {} : { prevId: options.prevId }),
-      });
-    },
-  };
+/** A publisher for where only the log matters: nothing is delivered. */
+const nowhere: Pick<Publisher, 'publish'> = { publish: async () => {} };
+
+/** An event stream on the Redis log, served at /events behind the test proxy. */
+function served(name: string) {
+  const stream = eventStream(name, { log: redisEventLog({ client }) });
+  return { stream, proxy: createTestProxy((request, ctx) => stream.hold(request, ctx)) };
 }
 
 describe('eventStream with redisEventLog', () => {
-  it('publishes items chained by prev-id and replays after Last-Event-ID from Redis', async () => {
-    const items: Array<{ id?: string; prevId?: string }> = [];
-    const news = eventStream('news', { log: redisEventLog({ client }) });
-    const target = recordingPublisher(items);
-    // Empty: held at the start id, which the first event names as its prev-id.
-    expect(await hold(news)).toEqual({ status: 200, channel: 'news; prev-id=0-0', body: '' });
-    const first = await news.publish(target, { event: 'headline', data: 'one' });
-    const second = await news.publish(target, { data: 'two\nlines' });
-    expect(items).toEqual([
+  it('a browser resuming with Last-Event-ID gets what it missed from Redis, then each event as published', async () => {
+    const { stream: news, proxy } = served('news');
+    const first = await news.publish(proxy.publisher, { event: 'headline', data: 'one' });
+    const second = await news.publish(proxy.publisher, { data: 'two\nlines' });
+    expect(proxy.published('news').map(({ id, prevId }) => ({ id, prevId }))).toEqual([
       { id: first.id, prevId: '0-0' },
       { id: second.id, prevId: first.id },
     ]);
-    // The proxy recovering from the start id gets both, in order.
-    const recovered = await hold(news, { 'Grip-Last': 'news; last-id=0-0' });
-    expect(recovered.body).toBe(
-      `event: headline\nid: ${first.id}\ndata: one\n\nid: ${second.id}\ndata: two\ndata: lines\n\n`,
-    );
-    expect(recovered.channel).toBe(`news; prev-id=${second.id}`);
+    const resumed = await proxy.stream('/events', { headers: { 'Last-Event-ID': first.id } });
+    expect(await resumed.next()).toBe(`id: ${second.id}\ndata: two\ndata: lines\n\n`);
+    const fresh = await proxy.stream('/events');
+    // Held at the newest id: the proxy delivers the next event only if its prev-id is that id.
+    const third = await news.publish(proxy.publisher, { data: 'three' });
+    expect(await resumed.next()).toBe(`id: ${third.id}\ndata: three\n\n`);
+    expect(await fresh.next()).toBe(`id: ${third.id}\ndata: three\n\n`);
+  });
 
-    const live = await hold(news);
-    expect(live).toEqual({ status: 200, channel: `news; prev-id=${second.id}`, body: '' });
-    const resumed = await hold(news, { 'Last-Event-ID': first.id });
-    expect(resumed.body).toBe(`id: ${second.id}\ndata: two\ndata: lines\n\n`);
-    expect(resumed.channel).toBe(`news; prev-id=${second.id}`);
-    const lost = await hold(news, { 'Last-Event-ID': '1-1' });
-    expect(lost.body).toBe(`event: reset\nid: ${second.id}\ndata: {"reason":"too-old"}\n\n`);
+  it('a browser further behind than the log gets a reset event at the newest id', async () => {
+    const { stream: alerts, proxy } = served('alerts');
+    const only = await alerts.publish(proxy.publisher, { data: 'one' });
+    const lost = await proxy.stream('/events', { headers: { 'Last-Event-ID': '1-1' } });
+    expect(await lost.next()).toBe(`event: reset\nid: ${only.id}\ndata: {"reason":"too-old"}\n\n`);
+  });
+
+  it('gives a proxy recovering with Grip-Last the events after its last id, and holds at the newest', async () => {
+    const headlines = eventStream('headlines', { log: redisEventLog({ client }) });
+    // Empty: held at the start id, which the first event names as its prev-id.
+    expect(await hold(headlines)).toEqual({ status: 200, channel: 'headlines; prev-id=0-0', body: '' });
+    const first = await headlines.publish(nowhere, { event: 'headline', data: 'one' });
+    const second = await headlines.publish(nowhere, { data: 'two' });
+    const recovered = await hold(headlines, { 'Grip-Last': 'headlines; last-id=0-0' });
+    expect(recovered.body).toBe(
+      `event: headline\nid: ${first.id}\ndata: one\n\nid: ${second.id}\ndata: two\n\n`,
+    );
+    expect(recovered.channel).toBe(`headlines; prev-id=${second.id}`);
   });
 
   it('answers 503 without a stack when Redis fails, and publish rejects with the log error', async () => {
@@ -84,7 +91,7 @@ describe('eventStream with redisEventLog', () => {
     const answer = await hold(news, { 'Last-Event-ID': '1-1' });
     expect(answer.status).toBe(503);
     expect(answer.body).not.toMatch(/\bat .+:\d+:\d+/);
-    await expect(news.publish(recordingPublisher([]), { data: 'x' })).rejects.toThrow(
+    await expect(news.publish(nowhere, { data: 'x' })).rejects.toThrow(
       'redis event log: append on stream "news" failed: connect ECONNREFUSED 127.0.0.1:1',
     );
   });
