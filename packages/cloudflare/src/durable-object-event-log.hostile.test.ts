@@ -1,11 +1,22 @@
 import { env } from 'cloudflare:workers';
 import type { AppendedEvent } from '@faas-grip/core';
+import { checkServerSentEvent } from '@faas-grip/core/protocol';
 import { describe, expect, it } from 'vitest';
 import { durableObjectEventLog } from './index.js';
 
 let streamCount = 0;
 /** A stream name no other test uses. */
 const fresh = (label: string) => `hostile-${label}-${++streamCount}`;
+
+/** The message of the TypeError publish throws for `event`. */
+function publishRefusal(event: unknown): string {
+  try {
+    checkServerSentEvent(event);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`publish takes ${JSON.stringify(event)}`);
+}
 
 describe('durableObjectEventLog input checks', () => {
   const log = durableObjectEventLog(env.EVENT_LOG);
@@ -22,6 +33,38 @@ describe('durableObjectEventLog input checks', () => {
     }
     await expect(log.read(stream, undefined, 0)).rejects.toThrow(RangeError);
     expect(() => durableObjectEventLog(env.EVENT_LOG, { maxEvents: 0 })).toThrow(RangeError);
+  });
+
+  it('refuses the events publish refuses, for the same reason, in the log and in the object', async () => {
+    const stream = fresh('refused');
+    const stub = env.EVENT_LOG.get(env.EVENT_LOG.idFromName(stream));
+    const refused = [
+      { data: 'a\0b' },
+      { data: 'x', event: 'a\rb' },
+      { data: 'x', event: 7 },
+      { data: 'x', retry: -1 },
+      { data: 'x', retry: 1.5 },
+      { data: 5 },
+      {},
+      null,
+      'text',
+    ];
+    for (const event of refused) {
+      const reason = publishRefusal(event);
+      const appended = log.append(stream, event as never);
+      await expect(appended).rejects.toThrow(TypeError);
+      await expect(appended).rejects.toThrow(`durable object event log: ${reason}`);
+      const raw = await stub.fetch('https://event-log/append', {
+        method: 'POST',
+        body: JSON.stringify({ event, maxEvents: 5 }),
+      });
+      expect([raw.status, await raw.text()]).toEqual([400, `${reason}\n`]);
+    }
+    expect(await log.read(stream, undefined)).toEqual({
+      status: 'ok',
+      events: [],
+      lastId: expect.any(String),
+    });
   });
 
   it('takes any well-formed name, each its own stream', async () => {

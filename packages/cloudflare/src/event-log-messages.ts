@@ -1,4 +1,5 @@
 import type { ServerSentEvent } from '@faas-grip/core';
+import { checkServerSentEvent } from '@faas-grip/core/protocol';
 
 /**
  * What `durableObjectEventLog` and `EventLogDurableObject` send each other over
@@ -32,18 +33,20 @@ export function positiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 }
 
-/** Why `event` cannot be logged, or undefined when it can. */
+/**
+ * Why `event` cannot be logged, or undefined when it can: what `publish`
+ * refuses (core's own check, so the log and the publisher agree), or more
+ * than the storage holds. The object answers with it as a 400, so it returns
+ * the reason instead of throwing.
+ */
 export function eventProblem(event: unknown): string | undefined {
-  if (typeof event !== 'object' || event === null) return 'an event is an object';
-  const { data, event: type, retry } = event as Record<string, unknown>;
-  if (typeof data !== 'string' || data.includes('\0')) return 'an event needs `data`, a string without NUL';
-  if (type !== undefined && (typeof type !== 'string' || /[\r\n\0]/.test(type))) {
-    return '`event` is a string without CR, LF or NUL';
+  try {
+    checkServerSentEvent(event);
+  } catch (error) {
+    if (error instanceof TypeError) return error.message;
+    throw error;
   }
-  if (retry !== undefined && !(typeof retry === 'number' && Number.isSafeInteger(retry) && retry >= 0)) {
-    return '`retry` is a non-negative integer';
-  }
-  if (storedSize(data, type as string | undefined) > maxEventBytes) {
+  if (storedSize(event.data, event.event) > maxEventBytes) {
     return `an event is at most ${maxEventBytes / 1024} KiB stored (data and type; 2 bytes a character beyond U+00FF)`;
   }
   return undefined;

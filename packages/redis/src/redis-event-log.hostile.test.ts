@@ -1,3 +1,4 @@
+import { checkServerSentEvent } from '@faas-grip/core/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, type TestClient } from '../test/clients.js';
 import { type RedisServer, startRedisServer } from '../test/redis-server.js';
@@ -17,6 +18,16 @@ afterAll(async () => {
   client?.destroy();
   await server?.close();
 });
+
+/** The message of the TypeError publish throws for `event`. */
+function publishRefusal(event: unknown): string {
+  try {
+    checkServerSentEvent(event);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`publish takes ${JSON.stringify(event)}`);
+}
 
 describe('redisEventLog with hostile input', () => {
   it('skips entries another program wrote without the expected fields, or with fields that would break SSE', async () => {
@@ -130,17 +141,25 @@ describe('redisEventLog with hostile input', () => {
     expect(keys.length).toBe(200);
   });
 
-  it('refuses events that would break the SSE encoding before touching Redis', async () => {
+  it('refuses the events publish refuses, with its TypeError, before touching Redis', async () => {
     const log = redisEventLog({ client });
     const stream = fresh('invalid');
     const bad = [
       { data: 'a\0b' },
       { data: 'x', event: 'a\nb' },
+      { data: 'x', event: 7 },
       { data: 'x', retry: -1 },
       { data: 'x', retry: 1.5 },
+      { data: 5 },
+      {},
+      null,
+      'text',
     ];
-    for (const event of bad) await expect(log.append(stream, event)).rejects.toThrow(TypeError);
-    await expect(log.append(stream, null as never)).rejects.toThrow(TypeError);
+    for (const event of bad) {
+      const refused = log.append(stream, event as never);
+      await expect(refused).rejects.toThrow(TypeError);
+      await expect(refused).rejects.toThrow(publishRefusal(event));
+    }
     await expect(log.read(stream, undefined, 0)).rejects.toThrow(RangeError);
     expect(await client.sendCommand(['EXISTS', `faas-grip:events:${stream}`])).toBe(0);
   });

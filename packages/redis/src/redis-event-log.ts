@@ -1,4 +1,5 @@
-import type { AppendedEvent, EventLog, EventLogRead, LoggedEvent, ServerSentEvent } from '@faas-grip/core';
+import type { AppendedEvent, EventLog, EventLogRead, LoggedEvent } from '@faas-grip/core';
+import { checkServerSentEvent } from '@faas-grip/core/protocol';
 import { type RedisCommandClient, scriptRunner } from './client.js';
 import { entryFields, parseEntry, replyText } from './entries.js';
 import { describeFailure, quoteStream, withTimeout } from './errors.js';
@@ -55,23 +56,6 @@ function checkStream(stream: unknown): asserts stream is string {
     throw new TypeError(
       `redis event log: a stream name is 1 to ${maxStreamName} characters of well-formed text (got ${got})`,
     );
-  }
-}
-
-function checkEvent(event: ServerSentEvent): void {
-  if (
-    typeof event !== 'object' ||
-    event === null ||
-    typeof event.data !== 'string' ||
-    event.data.includes('\0')
-  ) {
-    throw new TypeError('redis event log: an event needs `data`, a string without NUL');
-  }
-  if (event.event !== undefined && (typeof event.event !== 'string' || /[\r\n\0]/.test(event.event))) {
-    throw new TypeError('redis event log: `event` is a string without CR, LF or NUL');
-  }
-  if (event.retry !== undefined && !(Number.isSafeInteger(event.retry) && event.retry >= 0)) {
-    throw new TypeError('redis event log: `retry` is a non-negative integer');
   }
 }
 
@@ -152,7 +136,7 @@ export function redisEventLog(options: RedisEventLogOptions): EventLog {
   return {
     async append(stream, event) {
       checkStream(stream);
-      checkEvent(event);
+      checkServerSentEvent(event);
       const known = highWater.get(stream);
       const knownParsed = known === undefined ? undefined : parseStreamId(known);
       const after = knownParsed === undefined ? undefined : nextStreamId(knownParsed);
