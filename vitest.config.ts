@@ -10,6 +10,7 @@ export default defineConfig({
       'packages/core/vitest.workerd.config.ts',
       'packages/testing/vitest.workerd.config.ts',
       'apps/chat/vitest.config.ts',
+      'apps/feed/vitest.config.ts',
       'packaging/vitest.config.ts',
     ],
   },
