@@ -19,16 +19,16 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /** An origin body as a Web stream, read as the test reads the Response. */
 function bodyOf(answer: OriginAnswer): ReadableStream<Uint8Array> {
-  const chunks = answer.chunks();
-  if (chunks instanceof ReadableStream) return chunks as ReadableStream<Uint8Array>;
-  const iterator = chunks[Symbol.asyncIterator]();
+  const iterator = answer.chunks()[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const { done, value } = await iterator.next();
       if (done) controller.close();
       else controller.enqueue(value);
     },
-    cancel: () => answer.discard(),
+    cancel: async () => {
+      await iterator.return?.();
+    },
   });
 }
 

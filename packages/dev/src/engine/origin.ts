@@ -88,9 +88,28 @@ async function readLimited(body: ReadableStream<Uint8Array> | null, limit: numbe
   return out;
 }
 
-const EMPTY_BODY: AsyncIterable<Uint8Array> = {
-  async *[Symbol.asyncIterator]() {},
-};
+/**
+ * A body's chunks, read through its reader (not every runtime's types make a
+ * stream iterable); a reader that stops early cancels the body.
+ */
+async function* chunksOf(body: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
+  if (body === null) return;
+  const reader = body.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        finished = true;
+        return;
+      }
+      yield value;
+    }
+  } finally {
+    if (finished) reader.releaseLock();
+    else void reader.cancel().catch(() => undefined);
+  }
+}
 
 /** A Web Response as an origin answer. */
 export function answerOf(response: Response): OriginAnswer {
@@ -102,7 +121,7 @@ export function answerOf(response: Response): OriginAnswer {
     statusText: response.statusText,
     rawHeaders,
     read: (limit) => readLimited(response.body, limit),
-    chunks: () => response.body ?? EMPTY_BODY,
+    chunks: () => chunksOf(response.body),
     discard: () => {
       void response.body?.cancel().catch(() => undefined);
     },
