@@ -1,40 +1,13 @@
-import { type DevProxy, startDevProxy } from '@faas-grip/dev';
 import { app } from '@faas-grip/example-chat/app';
-import { type Server, serve } from '@faas-grip/node';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium } from '../src/chromium.js';
-import { freePorts } from '../src/proxies/ports.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { appPage } from '../src/suite/app-page.js';
 
 describe('the chat page in Chromium, through the embedded dev proxy', () => {
-  const env: Record<string, string> = {};
-  let origin: Server;
-  let proxy: DevProxy;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    const [port, publishPort] = (await freePorts(2)) as [number, number];
-    origin = await serve(app, { port: 0, hostname: '127.0.0.1', env });
-    proxy = await startDevProxy({ origin: origin.url, port, publishPort, log: () => undefined });
-    // The handler publishes through the proxy and verifies its Grip-Sig.
-    env.GRIP_URL = proxy.gripUrl;
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await proxy?.close();
-    await origin?.close();
-  });
+  const chat = appPage(app);
 
   async function join(nick: string): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${proxy.url}/`);
-    await page.locator('#status[data-state="open"]').waitFor({ timeout: 10_000 });
+    const page = await chat.open();
     await page.fill('input[name=nick]', nick);
     await page.click('#nick-form button');
     await expect.poll(() => lines(page)).toContain(`nickname set to [${nick}]`);

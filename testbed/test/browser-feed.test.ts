@@ -1,42 +1,10 @@
-import { type DevProxy, startDevProxy } from '@faas-grip/dev';
 import { app } from '@faas-grip/example-feed/app';
-import { type Server, serve } from '@faas-grip/node';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium } from '../src/chromium.js';
-import { freePorts } from '../src/proxies/ports.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { appPage } from '../src/suite/app-page.js';
 
 describe('the live feed page in Chromium, through the embedded dev proxy', () => {
-  const env: Record<string, string> = {};
-  let origin: Server;
-  let proxy: DevProxy;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    const [port, publishPort] = (await freePorts(2)) as [number, number];
-    origin = await serve(app, { port: 0, hostname: '127.0.0.1', env });
-    proxy = await startDevProxy({ origin: origin.url, port, publishPort, log: () => undefined });
-    // The handler publishes through the proxy and verifies its Grip-Sig.
-    env.GRIP_URL = proxy.gripUrl;
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await proxy?.close();
-    await origin?.close();
-  });
-
-  async function reader(): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${proxy.url}/`);
-    await page.locator('#status[data-state="open"]').waitFor({ timeout: 10_000 });
-    return page;
-  }
+  const feed = appPage(app);
 
   /** The headlines a page shows, newest first, without their times. */
   function headlines(page: Page): Promise<string[]> {
@@ -53,15 +21,15 @@ describe('the live feed page in Chromium, through the embedded dev proxy', () =>
   }
 
   test('a headline published from one page appears on every open page, newest first', async () => {
-    const alice = await reader();
-    const bob = await reader();
+    const alice = await feed.open();
+    const bob = await feed.open();
     expect(await alice.title()).toBe('faas-grip live feed');
 
     // The embedded proxy subscribes a stream before it answers the page, so
     // the page is live once its EventSource has opened.
     await publishFrom(alice, 'first');
     await publishFrom(bob, 'second');
-    const published = await fetch(`${proxy.url}/publish`, {
+    const published = await fetch(`${feed.url}/publish`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ title: 'third, from a script' }),
@@ -73,9 +41,9 @@ describe('the live feed page in Chromium, through the embedded dev proxy', () =>
   }, 60_000);
 
   test('a malformed or oversized headline is refused with a 4xx and reaches no page', async () => {
-    const page = await reader();
+    const page = await feed.open();
     const post = (body: string) =>
-      fetch(`${proxy.url}/publish`, {
+      fetch(`${feed.url}/publish`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body,
@@ -84,7 +52,7 @@ describe('the live feed page in Chromium, through the embedded dev proxy', () =>
     expect((await post('{"title":""}')).status).toBe(400);
     expect((await post(JSON.stringify({ title: 'x'.repeat(201) }))).status).toBe(400);
     expect((await post(JSON.stringify({ title: 'x'.repeat(10_000) }))).status).toBe(413);
-    expect((await fetch(`${proxy.url}/publish`)).status).toBe(405);
+    expect((await fetch(`${feed.url}/publish`)).status).toBe(405);
     expect(await headlines(page)).toEqual([]);
   }, 30_000);
 });
