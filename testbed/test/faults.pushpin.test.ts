@@ -1,26 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PublishError } from '@faas-grip/core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { FaultOrigin } from '../src/faults/fault-origin.js';
+import { afterEach, describe, expect, test } from 'vitest';
+import { faultBed } from '../src/faults/fault-bed.js';
 import { ReconnectingClient } from '../src/faults/reconnecting-client.js';
-import { RestartablePushpin } from '../src/faults/restartable-pushpin.js';
-import { CHANNEL_PREFIX } from '../src/proxies/origin-env.js';
+import type { RestartablePushpin } from '../src/faults/restartable-pushpin.js';
 import { untilSubscribed } from '../src/suite/probe.js';
 import { publishFromRuntime, wsItem } from '../src/suite/publishing.js';
 import { TestSocket } from '../src/suite/ws-client.js';
 import { pollUntil } from '../src/wait.js';
-
-/** The node entry's app behind `count` real Pushpins, all named in its GRIP_URL (space-separated). */
-async function faultBed(count: number, publishTimeoutMs?: number) {
-  const proxies = await RestartablePushpin.prepare(count, CHANNEL_PREFIX);
-  const origin = await FaultOrigin.create({
-    env: { GRIP_URL: proxies.map((proxy) => proxy.gripUrl).join(' '), GRIP_PREFIX: CHANNEL_PREFIX },
-    ...(publishTimeoutMs === undefined ? {} : { publishTimeoutMs }),
-  });
-  await origin.start();
-  await Promise.all(proxies.map((proxy) => proxy.start(origin.url)));
-  return { proxies, origin };
-}
 
 let channelCounter = 0;
 function channelName(name: string): string {
@@ -34,38 +21,16 @@ afterEach(() => {
   for (const client of clients.splice(0)) client.stop();
 });
 
-/** On a failed test, the end of each proxy's output (across its restarts). */
-function reportProxyLogs(proxies: () => RestartablePushpin[]): void {
-  beforeEach((context) => {
-    context.onTestFailed(() => {
-      for (const proxy of proxies()) {
-        const tail = proxy.logs().trimEnd().split('\n').slice(-80).join('\n');
-        console.error(`--- ${proxy.label} output, last lines ---\n${tail || '(none)'}\n---`);
-      }
-    });
-  });
-}
-
 function track<T extends { stop(): void } | TestSocket>(client: T): T {
   clients.push('stop' in client ? client : { stop: () => client.terminate() });
   return client;
 }
 
 describe('Pushpin restarted while clients are connected', () => {
-  let proxy: RestartablePushpin;
-  let origin: FaultOrigin;
-  beforeAll(async () => {
-    const bed = await faultBed(1);
-    proxy = bed.proxies[0]!;
-    origin = bed.origin;
-  }, 30_000);
-  afterAll(async () => {
-    await proxy?.stop();
-    await origin?.stop();
-  }, 15_000);
-  reportProxyLogs(() => [proxy]);
+  const bed = faultBed(1);
 
   test('clients see the close, reconnect, subscribe again through the app and miss no later publish', async () => {
+    const { proxy, origin } = bed;
     const channel = channelName('news');
     const readers = [1, 2, 3].map(() => track(new ReconnectingClient(`${proxy.wsUrl}/ws/channels`, channel)));
     await Promise.all(readers.map((reader) => reader.untilSubscribedAgain(0, 5000)));
@@ -124,37 +89,27 @@ async function echoes(socket: TestSocket, count: number, timeoutMs: number): Pro
 }
 
 describe('origin down or slow while a client sends', () => {
-  let proxy: RestartablePushpin;
-  let origin: FaultOrigin;
-  beforeAll(async () => {
-    const bed = await faultBed(1);
-    proxy = bed.proxies[0]!;
-    origin = bed.origin;
-  }, 30_000);
-  afterAll(async () => {
-    await proxy?.stop();
-    await origin?.stop();
-  }, 15_000);
-  reportProxyLogs(() => [proxy]);
+  const bed = faultBed(1);
   afterEach(async () => {
-    origin.delayMs = 0;
-    if (!(await originUp())) await origin.start();
+    bed.origin.delayMs = 0;
+    if (!(await originUp())) await bed.origin.start();
   });
 
   async function echoClients(count: number): Promise<TestSocket[]> {
     return Promise.all(
-      Array.from({ length: count }, () => TestSocket.open(`${proxy.wsUrl}/ws/echo`).then(track)),
+      Array.from({ length: count }, () => TestSocket.open(`${bed.proxy.wsUrl}/ws/echo`).then(track)),
     );
   }
 
   async function originUp(): Promise<boolean> {
-    return fetch(`${origin.url}/`, { signal: AbortSignal.timeout(1000) }).then(
+    return fetch(`${bed.origin.url}/`, { signal: AbortSignal.timeout(1000) }).then(
       () => true,
       () => false,
     );
   }
 
   test('the origin stops mid-request and stays down ~2.5 s: every message is echoed in order, on its own connection', async () => {
+    const { origin } = bed;
     const sockets = await echoClients(2);
     const sent = sockets.map((_, i) => numbered(`client ${i + 1}`, 6));
     // Connected and echoing before the fault.
@@ -190,7 +145,7 @@ describe('origin down or slow while a client sends', () => {
 
   test('a slow origin (400 ms a request) still echoes each connection its own messages, in order', async () => {
     const sockets = await echoClients(2);
-    origin.delayMs = 400;
+    bed.origin.delayMs = 400;
     const sent = sockets.map((_, i) => numbered(`client ${i + 1}`, 10));
     for (let n = 0; n < 10; n++) sendEach(sockets, sent, n);
     expect(await Promise.all(sockets.map((socket) => echoes(socket, 10, 10_000)))).toEqual(sent);
@@ -198,20 +153,7 @@ describe('origin down or slow while a client sends', () => {
 });
 
 describe('a publish while one of two proxies is down', () => {
-  let live: RestartablePushpin;
-  let dead: RestartablePushpin;
-  let origin: FaultOrigin;
-  beforeAll(async () => {
-    const bed = await faultBed(2, 3000);
-    [live, dead] = bed.proxies as [RestartablePushpin, RestartablePushpin];
-    origin = bed.origin;
-  }, 30_000);
-  afterAll(async () => {
-    await live?.stop();
-    await dead?.stop();
-    await origin?.stop();
-  }, 15_000);
-  reportProxyLogs(() => [live, dead]);
+  const bed = faultBed(2, 3000);
 
   async function subscriber(proxy: RestartablePushpin, channel: string): Promise<TestSocket> {
     const socket = track(await TestSocket.open(`${proxy.wsUrl}/ws/channels`));
@@ -226,6 +168,8 @@ describe('a publish while one of two proxies is down', () => {
   }
 
   test('the live proxy delivers and the error names the dead one', async () => {
+    const [live, dead] = bed.proxies as [RestartablePushpin, RestartablePushpin];
+    const { origin } = bed;
     const channel = channelName('room');
     const onLive = await subscriber(live, channel);
     const onDead = await subscriber(dead, channel);
