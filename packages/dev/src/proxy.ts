@@ -1,5 +1,6 @@
 import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { HttpDeps } from './engine/http/client.js';
 import { gripUrlFor } from './grip-url.js';
 import { describeError, guard } from './guard.js';
 import { plainAnswer, proxyHttp } from './http/proxy.js';
@@ -12,7 +13,6 @@ import { publishHosts } from './publish/access.js';
 import { createPublishApi } from './publish/api.js';
 import type { PublishItem } from './publish/item.js';
 import { gripSigner } from './sig.js';
-import type { ProxyState } from './state.js';
 import { createUpgradeHandler } from './ws/upgrade.js';
 
 export interface DevProxyOptions {
@@ -109,8 +109,8 @@ export async function startDevProxy(options: DevProxyOptions): Promise<DevProxy>
         message: `a subscriber of ${item.channel} failed to take an item: ${describeError(error)}`,
       }),
   });
-  const state: ProxyState = {
-    origin,
+  const state: HttpDeps = {
+    origin: nodeOrigin(origin),
     hub,
     log,
     limits,
@@ -123,14 +123,13 @@ export async function startDevProxy(options: DevProxyOptions): Promise<DevProxy>
     },
   };
 
-  const httpDeps = { ...state, origin: nodeOrigin(origin) };
   // Every request runs guarded: whatever it throws is one log line and an
   // answer for that request, never the end of the process.
   const client = http.createServer((req, res) =>
     guard(
       log,
       `http ${req.method} ${req.url}`,
-      () => proxyHttp(httpDeps, req, res),
+      () => proxyHttp(state, req, res),
       () => plainAnswer(res, 502, 'The dev proxy could not handle this request.'),
     ),
   );

@@ -27,3 +27,21 @@ export function pause(ms: number, stop: AbortSignal): Promise<boolean> {
     stop.addEventListener('abort', onAbort);
   });
 }
+
+/** Pushpin's backoff while the origin refuses connections (about 31 s in all), in ms. */
+export const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000];
+
+/** Waits, unless the wait is cancelled by `signal`. */
+export function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}

@@ -2,11 +2,10 @@ import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { forwardedHeaders, replacedOnWebSockets } from '../engine/client-headers.js';
+import type { HttpDeps } from '../engine/http/client.js';
 import { WsConnection } from '../engine/ws/connection.js';
 import type { OpenVerdict } from '../engine/ws/handshake.js';
 import { guard } from '../guard.js';
-import { nodeOrigin } from '../origin-exchange.js';
-import type { ProxyState } from '../state.js';
 import { ClientLink, wireSocket } from './client-link.js';
 
 interface Handshake {
@@ -42,9 +41,8 @@ function rawResponse(status: number, statusText: string, headers: string[][], bo
  * own HTTP response).
  */
 export function createUpgradeHandler(
-  state: ProxyState,
+  state: HttpDeps,
 ): (request: IncomingMessage, socket: Duplex, head: Buffer) => void {
-  const deps = { ...state, origin: nodeOrigin(state.origin) };
   const handshakes = new WeakMap<IncomingMessage, Handshake>();
   const wss = new WebSocketServer({
     noServer: true,
@@ -66,7 +64,7 @@ export function createUpgradeHandler(
       );
       return;
     }
-    const session = new WsConnection(deps, {
+    const session = new WsConnection(state, {
       path: request.url ?? '/',
       headers: forwardedHeaders(request.headers, replacedOnWebSockets),
     });

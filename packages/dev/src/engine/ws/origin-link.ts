@@ -6,8 +6,8 @@ import {
 } from '@faas-grip/core/protocol';
 import { describeError } from '../../guard.js';
 import { preview } from '../../log.js';
-import { delay, RETRY_DELAYS_MS } from '../../state.js';
 import { firstHeader, type OriginAnswer, type OriginExchange } from '../origin.js';
+import { delay, RETRY_DELAYS_MS } from '../timers.js';
 
 export type OutEvent = { type: DecodedWebSocketEvent['type']; content?: Uint8Array | undefined };
 
