@@ -1,4 +1,5 @@
-import type { GripHandler } from '@faas-grip/core';
+import { type GripHandler, getWebSocket, WebSocketMessageFormat } from '@faas-grip/core';
+import { createTestProxy } from '@faas-grip/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { handle } from './index.js';
 import { fakeBun } from './test-support.js';
@@ -24,24 +25,32 @@ describe('handle', () => {
     expect(await response.text()).toContain('no Grip-Sig header');
   });
 
-  it('answers before ctx.waitUntil work settles, and the work still runs', async () => {
-    let finish: () => void = () => undefined;
-    let finished = false;
-    const work = new Promise<void>((resolve) => {
-      finish = resolve;
-    }).then(() => {
-      finished = true;
+  it('behind the proxy: verifies its Grip-Sig, and answers before the waitUntil work publishes', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
     });
-    const background: GripHandler = (_request, ctx) => {
-      ctx.waitUntil(work);
-      return new Response('accepted', { status: 202 });
+    const later: GripHandler = async (request, ctx) => {
+      const ws = await getWebSocket(request);
+      if (ws.isOpening()) {
+        ws.accept();
+        ws.subscribe('room');
+      }
+      while (ws.canRecv()) {
+        const format = new WebSocketMessageFormat(`${ctx.signed ? 'signed' : 'unsigned'} ${ws.recv()}`);
+        ctx.waitUntil(gate.then(() => ctx.publish('room', format)));
+      }
+      return ws.toResponse();
     };
-    const response = await handle(background, { env: {} })(new Request('http://origin.test/'));
-    expect(response.status).toBe(202);
-    expect(finished).toBe(false);
-    finish();
-    await work;
-    expect(finished).toBe(true);
+    const proxy = createTestProxy({
+      fetch: (request, env): Promise<Response> =>
+        handle(later, { env, publishFetch: proxy.publishFetch })(request),
+    });
+    const client = await proxy.connect('/');
+    await client.send('hi');
+    expect(proxy.published()).toEqual([]);
+    release();
+    expect(await client.next()).toBe('signed hi');
   });
 
   it('outside Bun without an env option, says that it needs Bun', () => {
