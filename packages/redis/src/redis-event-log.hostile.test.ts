@@ -1,23 +1,14 @@
 import { checkServerSentEvent } from '@faas-grip/core/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, type TestClient } from '../test/clients.js';
-import { type RedisServer, startRedisServer } from '../test/redis-server.js';
+import { describe, expect, it } from 'vitest';
+import { connectClient } from '../test/clients.js';
+import { redisPerFile } from '../test/redis-per-file.js';
+import { startRedisServer } from '../test/redis-server.js';
 import { redisEventLog } from './index.js';
 
-let server: RedisServer;
-let client: TestClient;
+const redis = redisPerFile();
 let streamCount = 0;
 /** A stream name no other test uses. */
 const fresh = (label: string) => `${label}-${++streamCount}`;
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  client = await connectClient(server.url);
-});
-afterAll(async () => {
-  client?.destroy();
-  await server?.close();
-});
 
 /** The message of the TypeError publish throws for `event`. */
 function publishRefusal(event: unknown): string {
@@ -31,7 +22,7 @@ function publishRefusal(event: unknown): string {
 
 describe('redisEventLog with hostile input', () => {
   it('skips entries another program wrote without the expected fields, or with fields that would break SSE', async () => {
-    const log = redisEventLog({ client });
+    const log = redisEventLog({ client: redis.client });
     const stream = fresh('foreign');
     const key = `faas-grip:events:${stream}`;
     const first = await log.append(stream, { data: 'first' });
@@ -42,8 +33,16 @@ describe('redisEventLog with hostile input', () => {
       ['data', 'nul\0inside'],
       ['event', 'only a type'],
     ];
-    for (const fields of foreign) await client.sendCommand(['XADD', key, '*', ...fields]);
-    const fine = await client.sendCommand(['XADD', key, '*', 'data', 'written by hand', 'extra', 'ignored']);
+    for (const fields of foreign) await redis.client.sendCommand(['XADD', key, '*', ...fields]);
+    const fine = await redis.client.sendCommand([
+      'XADD',
+      key,
+      '*',
+      'data',
+      'written by hand',
+      'extra',
+      'ignored',
+    ]);
     const last = await log.append(stream, { data: 'last' });
     const read = await log.read(stream, first.id);
     expect(read).toEqual({
@@ -58,11 +57,11 @@ describe('redisEventLog with hostile input', () => {
   });
 
   it('looks past pages holding only skipped entries, so a caller paging until no events reaches the end', async () => {
-    const log = redisEventLog({ client });
+    const log = redisEventLog({ client: redis.client });
     const stream = fresh('foreign-pages');
     const first = await log.append(stream, { data: 'first' });
     for (let i = 0; i < 5; i++)
-      await client.sendCommand(['XADD', `faas-grip:events:${stream}`, '*', 'other', String(i)]);
+      await redis.client.sendCommand(['XADD', `faas-grip:events:${stream}`, '*', 'other', String(i)]);
     const last = await log.append(stream, { data: 'last' });
     expect(await log.read(stream, first.id, 2)).toEqual({
       status: 'ok',
@@ -72,9 +71,9 @@ describe('redisEventLog with hostile input', () => {
   });
 
   it('rejects with an error naming the operation and the stream when the key holds something else', async () => {
-    const log = redisEventLog({ client });
+    const log = redisEventLog({ client: redis.client });
     const stream = fresh('wrongtype');
-    await client.sendCommand(['SET', `faas-grip:events:${stream}`, 'a string']);
+    await redis.client.sendCommand(['SET', `faas-grip:events:${stream}`, 'a string']);
     await expect(log.append(stream, { data: 'x' })).rejects.toThrow(
       new RegExp(`^redis event log: append on stream "${stream}" failed: .*WRONGTYPE`),
     );
@@ -84,7 +83,7 @@ describe('redisEventLog with hostile input', () => {
   });
 
   it('takes any well-formed stream name as a key of its own, and refuses names that could collide or are too long', async () => {
-    const log = redisEventLog({ client });
+    const log = redisEventLog({ client: redis.client });
     const names = [
       'a b',
       'a\r\nb',
@@ -102,7 +101,7 @@ describe('redisEventLog with hostile input', () => {
     for (const name of names) {
       const read = await log.read(name, undefined);
       expect(read.lastId, JSON.stringify(name.slice(0, 20))).toBe(ids.get(name));
-      expect(await client.sendCommand(['XLEN', `faas-grip:events:${name}`])).toBe(1);
+      expect(await redis.client.sendCommand(['XLEN', `faas-grip:events:${name}`])).toBe(1);
     }
     for (const bad of ['', 'a'.repeat(1025), 'x\uD800', '\uDFFFy', 42, undefined]) {
       await expect(log.append(bad as string, { data: 'x' })).rejects.toThrow(
@@ -131,18 +130,18 @@ describe('redisEventLog with hostile input', () => {
       for (let length = 1 + next(40); name.length < length; ) name += String.fromCodePoint(pools[next(4)]!());
       names.add(`gen:${name}`);
     }
-    const log = redisEventLog({ client });
+    const log = redisEventLog({ client: redis.client });
     const ids = new Map<string, string>();
     for (const name of names) ids.set(name, (await log.append(name, { data: 'x' })).id);
     for (const name of names) {
       expect((await log.read(name, undefined)).lastId, JSON.stringify(name)).toBe(ids.get(name));
     }
-    const keys = (await client.sendCommand(['KEYS', 'faas-grip:events:gen:*'])) as string[];
+    const keys = (await redis.client.sendCommand(['KEYS', 'faas-grip:events:gen:*'])) as string[];
     expect(keys.length).toBe(200);
   });
 
   it('refuses the events publish refuses, with its TypeError, before touching Redis', async () => {
-    const log = redisEventLog({ client });
+    const log = redisEventLog({ client: redis.client });
     const stream = fresh('invalid');
     const bad = [
       { data: 'a\0b' },
@@ -161,7 +160,7 @@ describe('redisEventLog with hostile input', () => {
       await expect(refused).rejects.toThrow(publishRefusal(event));
     }
     await expect(log.read(stream, undefined, 0)).rejects.toThrow(RangeError);
-    expect(await client.sendCommand(['EXISTS', `faas-grip:events:${stream}`])).toBe(0);
+    expect(await redis.client.sendCommand(['EXISTS', `faas-grip:events:${stream}`])).toBe(0);
   });
 });
 

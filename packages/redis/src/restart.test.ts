@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, type TestClient } from '../test/clients.js';
+import { describe, expect, it } from 'vitest';
 import { compareIds } from '../test/ids.js';
-import { type RedisServer, startRedisServer } from '../test/redis-server.js';
+import { redisPerFile } from '../test/redis-per-file.js';
 import { redisEventLog } from './index.js';
 
 const commandTimeout = 1000;
 
-let server: RedisServer;
-let client: TestClient;
 const clientErrors: unknown[] = [];
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  client = await connectClient(server.url, clientErrors);
-});
-afterAll(async () => {
-  client?.destroy();
-  await server?.close();
-});
+const redis = redisPerFile(clientErrors);
 
 async function eventually<T>(what: string, attempt: () => Promise<T>, deadlineMs = 10_000): Promise<T> {
   const deadline = Date.now() + deadlineMs;
@@ -33,7 +22,7 @@ async function eventually<T>(what: string, attempt: () => Promise<T>, deadlineMs
 
 describe('redisEventLog while redis-server restarts (no persistence)', () => {
   it('rejects appends during the outage quickly and clearly, then works again without reusing an id', async () => {
-    const log = redisEventLog({ client, commandTimeout });
+    const log = redisEventLog({ client: redis.client, commandTimeout });
     const stream = 'restarting';
     const handedOut: string[] = [];
     const failures: Array<{ message: string; ms: number }> = [];
@@ -59,13 +48,13 @@ describe('redisEventLog while redis-server restarts (no persistence)', () => {
     await eventually('50 appends before the restart', async () => {
       if (handedOut.length < 50) throw new Error(`${handedOut.length} so far`);
     });
-    await server.stop();
+    await redis.server.stop();
     const beforeOutage = [...handedOut];
     await eventually('appends to fail while the server is down', async () => {
       if (failures.length < 4) throw new Error(`${failures.length} failures so far`);
     });
     await new Promise((resolve) => setTimeout(resolve, commandTimeout + 200));
-    await server.start();
+    await redis.server.start();
     outageOver = true;
     await running;
 
@@ -100,18 +89,18 @@ describe('redisEventLog while redis-server restarts (no persistence)', () => {
   });
 
   it('never hands out an id at or below one it handed out before, even when the new server clock is behind', async () => {
-    const log = redisEventLog({ client, commandTimeout });
+    const log = redisEventLog({ client: redis.client, commandTimeout });
     const stream = 'clock';
     // Another writer with a clock an hour ahead left the newest entry; the log's ids follow it.
     const ahead = `${Date.now() + 3_600_000}-5`;
-    await eventually('the restarted server', () => client.sendCommand(['PING']));
-    await client.sendCommand(['XADD', `faas-grip:events:${stream}`, ahead, 'data', 'from the future']);
+    await eventually('the restarted server', () => redis.client.sendCommand(['PING']));
+    await redis.client.sendCommand(['XADD', `faas-grip:events:${stream}`, ahead, 'data', 'from the future']);
     const before = await log.append(stream, { data: 'before' });
     expect(before.prevId).toBe(ahead);
     expect(compareIds(before.id, ahead)).toBe(1);
 
-    await server.stop();
-    await server.start();
+    await redis.server.stop();
+    await redis.server.start();
     const restarted = await eventually('appends to work again', () => log.append(stream, { data: 'after' }));
     expect(compareIds(restarted.id, before.id), restarted.id).toBe(1);
     expect(restarted.prevId).toBe('0-0');
