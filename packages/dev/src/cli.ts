@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { main } from './cli/main.js';
-import { describeError } from './guard.js';
+import { describeError } from './engine/guard.js';
 
 // The proxy guards every request and socket it serves; should a fault still
 // slip past, the developer's session goes on, with one line saying what failed.

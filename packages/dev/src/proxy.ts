@@ -1,17 +1,17 @@
 import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { describeError, guard } from './engine/guard.js';
 import type { HttpDeps } from './engine/http/client.js';
+import { Hub } from './engine/hub.js';
+import { DEFAULT_PUBLISH_BODY_LIMIT, type ProxyLimits, resolveLimits } from './engine/limits.js';
+import { type DevLog, oneLinePerEntry, warningsToStderr } from './engine/log.js';
+import type { PublishItem } from './engine/publish/item.js';
 import { gripUrlFor } from './grip-url.js';
-import { describeError, guard } from './guard.js';
 import { plainAnswer, proxyHttp } from './http/proxy.js';
-import { Hub } from './hub.js';
-import { DEFAULT_PUBLISH_BODY_LIMIT, type ProxyLimits, resolveLimits } from './limits.js';
-import { type DevLog, oneLinePerEntry, warningsToStderr } from './log.js';
 import { Origin } from './origin.js';
 import { nodeOrigin } from './origin-exchange.js';
 import { publishHosts } from './publish/access.js';
 import { createPublishApi } from './publish/api.js';
-import type { PublishItem } from './publish/item.js';
 import { gripSigner } from './sig.js';
 import { createUpgradeHandler } from './ws/upgrade.js';
 

@@ -4,8 +4,8 @@ import net from 'node:net';
 import { decodeWebSocketEvents, encodeWebSocketEventsBody } from '@faas-grip/core/protocol';
 import { afterEach } from 'vitest';
 import WebSocket from 'ws';
-import type { ProxyLimits } from './limits.js';
-import type { LogEntry } from './log.js';
+import type { ProxyLimits } from './engine/limits.js';
+import type { LogEntry } from './engine/log.js';
 import { type DevProxy, startDevProxy } from './proxy.js';
 
 /** What the hand-written origin saw in one request. */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { DevLog } from '../log.js';
+import type { DevLog } from '../engine/log.js';
 import { type DevProxy, startDevProxy } from '../proxy.js';
 import { startPushpin } from '../pushpin/start.js';
 import { type Runtime, type RuntimeOrigin, runtimes } from '../runtime/index.js';

@@ -1,4 +1,4 @@
-import type { DevLog, LogLevel } from '../log.js';
+import type { DevLog, LogLevel } from '../engine/log.js';
 
 const COLORS: Record<LogLevel, string> = { debug: '\x1b[90m', info: '', warn: '\x1b[33m', error: '\x1b[31m' };
 const SCOPE_COLOR = '\x1b[36m';

@@ -1,4 +1,4 @@
-import type { LogLevel } from '../log.js';
+import type { LogLevel } from '../engine/log.js';
 import { runtimes } from '../runtime/index.js';
 import { parseDevArgs, USAGE, UsageError } from './args.js';
 import { runDev } from './dev.js';

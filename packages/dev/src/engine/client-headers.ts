@@ -1,4 +1,4 @@
-import { originHeaders } from '../headers.js';
+import { originHeaders } from './headers.js';
 
 /** On a WebSocket, the client's own versions of these are replaced by the proxy's. */
 export const replacedOnWebSockets = (lowerName: string): boolean =>

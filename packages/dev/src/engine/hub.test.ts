@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fromUtf8, utf8 } from './engine/bytes.js';
+import { fromUtf8, utf8 } from './bytes.js';
 import { Hub, type Subscriber } from './hub.js';
 import type { PublishItem } from './publish/item.js';
 

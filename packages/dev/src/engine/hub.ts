@@ -1,6 +1,6 @@
-import { type Timer, unref } from './engine/timers.js';
 import { IdCache } from './id-cache.js';
 import type { PublishItem } from './publish/item.js';
+import { type Timer, unref } from './timers.js';
 
 /** Something held open on channels: a WebSocket, an HTTP stream or a long-poll. */
 export interface Subscriber {

@@ -2,16 +2,6 @@
 // ports, on Web APIs only (it runs in Node, workerd, Deno, Bun). The dev
 // proxy puts node:http and ws around it; the testing kit puts objects.
 
-export { Hub, type HubOptions } from '../hub.js';
-export { DEFAULT_LIMITS, type ProxyLimits } from '../limits.js';
-export type { DevLog, LogEntry, LogLevel } from '../log.js';
-export type {
-  HttpResponseAction,
-  HttpStreamAction,
-  PublishItem,
-  WsMessageAction,
-} from '../publish/item.js';
-export { PublishFormatError, parsePublishBody } from '../publish/parse.js';
 export type { Channels, EngineItem, EngineSubscriber, EngineWsAction } from './channels.js';
 export { forwardedHeaders, replacedOnWebSockets } from './client-headers.js';
 export type {
@@ -28,6 +18,9 @@ export {
   InstructError,
   parseHoldInstruction,
 } from './http/instruct.js';
+export { Hub, type HubOptions } from './hub.js';
+export { DEFAULT_LIMITS, type ProxyLimits } from './limits.js';
+export type { DevLog, LogEntry, LogLevel } from './log.js';
 export {
   answerOf,
   handlerOrigin,
@@ -37,6 +30,13 @@ export {
   type OriginRequest,
   requestOf,
 } from './origin.js';
+export type {
+  HttpResponseAction,
+  HttpStreamAction,
+  PublishItem,
+  WsMessageAction,
+} from './publish/item.js';
+export { PublishFormatError, parsePublishBody } from './publish/parse.js';
 export { webGripSigner } from './sign.js';
 export { type ClientEndpoint, type FrameType, isSendableCloseCode, truncateUtf8 } from './ws/client.js';
 export {

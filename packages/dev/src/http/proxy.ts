@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { announcesMoreThan, BodyTooLargeError, readBody } from '../body.js';
+import { describeError } from '../engine/guard.js';
 import { answerPlain, type HttpClient, type HttpDeps } from '../engine/http/client.js';
 import { proxyHttpRequest, refusedAsForged } from '../engine/http/exchange.js';
-import { describeError } from '../guard.js';
 import { responseClient } from './response-client.js';
 
 /** A plain-text answer from the proxy itself (or a dropped connection, once a response has started). */

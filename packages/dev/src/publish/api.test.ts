@@ -1,6 +1,7 @@
 import http from 'node:http';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { publishBody } from '../engine/publish/items.arbitrary.js';
 import type { DevProxy } from '../proxy.js';
 import {
   acceptAll,
@@ -13,7 +14,6 @@ import {
   textOf,
   until,
 } from '../test-harness.js';
-import { publishBody } from './items.arbitrary.js';
 
 /** A publish sent with exactly these headers (Node lets a test set Host). */
 function rawPublish(

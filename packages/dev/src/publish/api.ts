@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { announcesMoreThan, BodyTooLargeError, readBody } from '../body.js';
-import { describeError } from '../guard.js';
-import type { Hub } from '../hub.js';
-import type { DevLog } from '../log.js';
+import { describeError } from '../engine/guard.js';
+import type { Hub } from '../engine/hub.js';
+import type { DevLog } from '../engine/log.js';
+import { PublishFormatError, parsePublishBody } from '../engine/publish/parse.js';
 import { accessRefusal, contentTypeRefusal, type PublishAccess } from './access.js';
-import { PublishFormatError, parsePublishBody } from './parse.js';
 
 export interface PublishApiOptions {
   hub: Hub;

@@ -7,8 +7,8 @@ import {
 } from '@faas-grip/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parsePublishBody } from '../engine/publish/parse.js';
 import { answer, closed, connect, rawExchange, setup, until } from '../test-harness.js';
-import { parsePublishBody } from './parse.js';
 
 // One rule, two sides: a format core's publisher sends is one the dev proxy
 // takes and delivers, and one core refuses is one the proxy refuses too.

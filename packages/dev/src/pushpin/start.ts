@@ -3,8 +3,8 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type DevLog, warningsToStderr } from '../engine/log.js';
 import { gripUrlFor } from '../grip-url.js';
-import { type DevLog, warningsToStderr } from '../log.js';
 import type { DevProxy, DevProxyOptions } from '../proxy.js';
 import { writePushpinConfig } from './config.js';
 

@@ -1,4 +1,4 @@
-import type { DevLog } from '../log.js';
+import type { DevLog } from '../engine/log.js';
 
 export interface RuntimeStartOptions {
   /** Absolute path of the handler module. */

@@ -1,8 +1,8 @@
 import type { RawData, WebSocket } from 'ws';
+import { describeError } from '../engine/guard.js';
 import type { ClientEndpoint, FrameType } from '../engine/ws/client.js';
 import { isSendableCloseCode, truncateUtf8 } from '../engine/ws/client.js';
 import type { WsConnection } from '../engine/ws/connection.js';
-import { describeError } from '../guard.js';
 
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 

@@ -2,10 +2,10 @@ import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { forwardedHeaders, replacedOnWebSockets } from '../engine/client-headers.js';
+import { guard } from '../engine/guard.js';
 import type { HttpDeps } from '../engine/http/client.js';
 import { WsConnection } from '../engine/ws/connection.js';
 import type { OpenVerdict } from '../engine/ws/handshake.js';
-import { guard } from '../guard.js';
 import { ClientLink, wireSocket } from './client-link.js';
 
 interface Handshake {

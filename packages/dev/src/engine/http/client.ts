@@ -1,6 +1,6 @@
-import type { Hub } from '../../hub.js';
-import type { ProxyLimits } from '../../limits.js';
-import type { DevLog } from '../../log.js';
+import type { Hub } from '../hub.js';
+import type { ProxyLimits } from '../limits.js';
+import type { DevLog } from '../log.js';
 import type { OriginAnswer, OriginExchange } from '../origin.js';
 
 /** The status line and headers of an answer to the client, headers in their own case and order. */

@@ -1,6 +1,6 @@
-import { describeError, guard } from '../../guard.js';
-import { clientHeaderPairs, headersOfPairs, namesWebSocketEvents, originHeaders } from '../../headers.js';
-import { preview } from '../../log.js';
+import { describeError, guard } from '../guard.js';
+import { clientHeaderPairs, headersOfPairs, namesWebSocketEvents, originHeaders } from '../headers.js';
+import { preview } from '../log.js';
 import type { OriginAnswer } from '../origin.js';
 import { answerPlain, type ClientRequest, type HttpClient, type HttpDeps } from './client.js';
 import { type HoldInstruction, InstructError, parseHoldInstruction } from './instruct.js';

@@ -1,6 +1,6 @@
 import { mediaType } from '@faas-grip/core/protocol';
-import { MAX_TIMER_SECONDS } from '../../limits.js';
 import { fromBase64, utf8 } from '../bytes.js';
+import { MAX_TIMER_SECONDS } from '../limits.js';
 
 /** Why an origin's GRIP instructions cannot be followed; the client gets a 502 with this message. */
 export class InstructError extends Error {

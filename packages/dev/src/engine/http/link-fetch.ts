@@ -1,5 +1,5 @@
-import { describeError } from '../../guard.js';
-import { headersOfPairs } from '../../headers.js';
+import { describeError } from '../guard.js';
+import { headersOfPairs } from '../headers.js';
 import type { OriginAnswer, OriginRequest } from '../origin.js';
 import type { HttpDeps } from './client.js';
 import { type HoldInstruction, InstructError, parseHoldInstruction } from './instruct.js';

@@ -1,4 +1,4 @@
-import { MAX_TIMER_SECONDS } from '../../limits.js';
+import { MAX_TIMER_SECONDS } from '../limits.js';
 
 /** The links an origin gave with `Grip-Link`, resolved to paths on the origin. */
 export interface GripLinks {

@@ -1,6 +1,6 @@
-import { guard } from '../../guard.js';
-import type { Subscriber } from '../../hub.js';
-import type { PublishItem } from '../../publish/item.js';
+import { guard } from '../guard.js';
+import type { Subscriber } from '../hub.js';
+import type { PublishItem } from '../publish/item.js';
 import type { Timer } from '../timers.js';
 import type { HttpClient, HttpDeps, ResponseHead } from './client.js';
 import type { HoldInstruction } from './instruct.js';

@@ -1,4 +1,4 @@
-import type { Hub, Subscriber } from '../../hub.js';
+import type { Hub, Subscriber } from '../hub.js';
 import type { HoldChannel } from './instruct.js';
 import type { StreamOrder } from './stream-order.js';
 

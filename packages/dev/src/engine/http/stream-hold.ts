@@ -1,7 +1,7 @@
-import { guard } from '../../guard.js';
-import type { Subscriber } from '../../hub.js';
-import { preview } from '../../log.js';
-import type { PublishItem } from '../../publish/item.js';
+import { guard } from '../guard.js';
+import type { Subscriber } from '../hub.js';
+import { preview } from '../log.js';
+import type { PublishItem } from '../publish/item.js';
 import type { Timer } from '../timers.js';
 import type { HttpClient, HttpDeps } from './client.js';
 import type { HoldInstruction } from './instruct.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PublishItem } from '../../publish/item.js';
 import { utf8 } from '../bytes.js';
+import type { PublishItem } from '../publish/item.js';
 import { type Offer, StreamOrder } from './stream-order.js';
 
 function item(id: string | undefined, prevId: string | undefined, channel = 'c'): PublishItem {

@@ -1,4 +1,4 @@
-import type { PublishItem } from '../../publish/item.js';
+import type { PublishItem } from '../publish/item.js';
 
 interface Held {
   item: PublishItem;

@@ -1,7 +1,7 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { utf8 } from '../engine/bytes.js';
+import { utf8 } from '../bytes.js';
 import { publishBody } from './items.arbitrary.js';
 import { PublishFormatError, parsePublishBody } from './parse.js';
 

@@ -7,7 +7,7 @@ import {
   isPublishableStatus,
   isToken,
 } from '@faas-grip/core/protocol';
-import { fromBase64, utf8 } from '../engine/bytes.js';
+import { fromBase64, utf8 } from '../bytes.js';
 import type { HttpResponseAction, HttpStreamAction, PublishItem, WsMessageAction } from './item.js';
 
 /** A publish body the proxy refuses; `message` is what the publisher is told. */

@@ -1,10 +1,10 @@
 import type { DecodedWebSocketEvent } from '@faas-grip/core';
 import { encodeClosePayload } from '@faas-grip/core/protocol';
-import { describeError, guard } from '../../guard.js';
-import type { DevLog } from '../../log.js';
-import { preview } from '../../log.js';
 import { fromUtf8 } from '../bytes.js';
 import type { Channels, EngineItem, EngineSubscriber } from '../channels.js';
+import { describeError, guard } from '../guard.js';
+import type { DevLog } from '../log.js';
+import { preview } from '../log.js';
 import { joinedHeader, type OriginAnswer } from '../origin.js';
 import { pause } from '../timers.js';
 import type { ClientEndpoint } from './client.js';

@@ -1,6 +1,6 @@
 import { fieldBytes, isFieldText, isToken, MAX_CONTROL_PAYLOAD_BYTES } from '@faas-grip/core/protocol';
-import { MAX_TIMER_SECONDS } from '../../limits.js';
 import { fromBase64, utf8 } from '../bytes.js';
+import { MAX_TIMER_SECONDS } from '../limits.js';
 
 /** A GRIP WebSocket control message (`c:` + JSON) the origin sent. */
 export type ControlMessage =

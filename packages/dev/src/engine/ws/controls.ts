@@ -1,5 +1,5 @@
-import { preview } from '../../log.js';
 import type { Channels, EngineSubscriber } from '../channels.js';
+import { preview } from '../log.js';
 import { type ControlMessage, parseControlMessage } from './control.js';
 import type { ClientKeepAlive } from './keep-alive.js';
 

@@ -1,9 +1,9 @@
 import type { DecodedWebSocketEvent } from '@faas-grip/core';
 import { decodeClosePayload } from '@faas-grip/core/protocol';
-import { describeError } from '../../guard.js';
-import { preview } from '../../log.js';
 import { fromUtf8, startsWith, utf8 } from '../bytes.js';
 import type { EngineItem } from '../channels.js';
+import { describeError } from '../guard.js';
+import { preview } from '../log.js';
 import type { ClientEndpoint, FrameType } from './client.js';
 import type { Controls } from './controls.js';
 import type { ClientKeepAlive } from './keep-alive.js';

@@ -1,6 +1,6 @@
 import type { DecodedWebSocketEvent } from '@faas-grip/core';
 import { decodeClosePayload } from '@faas-grip/core/protocol';
-import { describeError } from '../../guard.js';
+import { describeError } from '../guard.js';
 import { MAX_CONTROL_FRAME_BYTES } from './control.js';
 
 /**

@@ -4,9 +4,9 @@ import {
   isConnectionHeader,
   WEBSOCKET_EVENTS_CONTENT_TYPE,
 } from '@faas-grip/core/protocol';
-import { describeError } from '../../guard.js';
-import { namesWebSocketEvents } from '../../headers.js';
 import { utf8 } from '../bytes.js';
+import { describeError } from '../guard.js';
+import { namesWebSocketEvents } from '../headers.js';
 import { firstHeader, joinedHeader, type OriginAnswer } from '../origin.js';
 import { parseGripExtension } from './control.js';
 import { undeliverable } from './events.js';

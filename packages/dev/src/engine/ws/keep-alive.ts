@@ -1,4 +1,4 @@
-import { MAX_TIMER_SECONDS } from '../../limits.js';
+import { MAX_TIMER_SECONDS } from '../limits.js';
 import { type Timer, unref } from '../timers.js';
 import type { FrameType } from './client.js';
 import type { ControlMessage } from './control.js';

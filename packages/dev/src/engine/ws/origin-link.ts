@@ -4,8 +4,8 @@ import {
   encodeWebSocketEventsBody,
   WEBSOCKET_EVENTS_CONTENT_TYPE,
 } from '@faas-grip/core/protocol';
-import { describeError } from '../../guard.js';
-import { preview } from '../../log.js';
+import { describeError } from '../guard.js';
+import { preview } from '../log.js';
 import { firstHeader, type OriginAnswer, type OriginExchange } from '../origin.js';
 import { delay, RETRY_DELAYS_MS } from '../timers.js';
 
