@@ -5,8 +5,7 @@ import { redisEventLog } from './index.js';
 
 const commandTimeout = 1000;
 
-const clientErrors: unknown[] = [];
-const redis = redisPerFile(clientErrors);
+const redis = redisPerFile();
 
 async function eventually<T>(what: string, attempt: () => Promise<T>, deadlineMs = 10_000): Promise<T> {
   const deadline = Date.now() + deadlineMs;

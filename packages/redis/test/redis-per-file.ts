@@ -11,15 +11,15 @@ export interface RedisForTests {
 /**
  * Starts a redis-server of its own and connects a client before the tests of
  * the file (or `describe`) it is called in, and stops both after them. Read
- * `server` and `client` inside tests and hooks, once they have started.
- * `clientErrors` collects what the client emits while it reconnects.
+ * `server` and `client` inside tests and hooks, once they have started. The
+ * client reconnects by itself after a restart of the server.
  */
-export function redisPerFile(clientErrors: unknown[] = []): RedisForTests {
+export function redisPerFile(): RedisForTests {
   let server: RedisServer | undefined;
   let client: TestClient | undefined;
   beforeAll(async () => {
     server = await startRedisServer();
-    client = await connectClient(server.url, clientErrors);
+    client = await connectClient(server.url);
   });
   afterAll(async () => {
     client?.destroy();
