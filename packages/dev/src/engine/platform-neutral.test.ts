@@ -37,4 +37,11 @@ describe('platform-neutral bundles', () => {
       expect(buffers).toEqual([]);
     });
   }
+
+  it("takes nothing of the dev package from outside engine/ (the proxy's transports stay out of it)", async () => {
+    const { inputs } = await browserBundle(entries.engine);
+    const own = inputs.filter((input) => input.includes('packages/dev/src/') || input.startsWith('src/'));
+    expect(own.length).toBeGreaterThan(10);
+    expect(own.filter((input) => !/(^|\/)src\/engine\//.test(input))).toEqual([]);
+  });
 });
