@@ -1,22 +1,11 @@
 import { type EventStream, eventStream, type Publisher } from '@faas-grip/core';
 import { handleRequest } from '@faas-grip/core/adapter';
 import { createTestProxy } from '@faas-grip/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, type TestClient } from '../test/clients.js';
-import { type RedisServer, startRedisServer } from '../test/redis-server.js';
+import { describe, expect, it } from 'vitest';
+import { redisPerFile } from '../test/redis-per-file.js';
 import { redisEventLog } from './index.js';
 
-let server: RedisServer;
-let client: TestClient;
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  client = await connectClient(server.url);
-});
-afterAll(async () => {
-  client?.destroy();
-  await server?.close();
-});
+const redis = redisPerFile();
 
 const env = { GRIP_URL: 'http://pushpin.test:5561' };
 
@@ -43,7 +32,7 @@ const nowhere: Pick<Publisher, 'publish'> = { publish: async () => {} };
 
 /** An event stream on the Redis log, served at /events behind the test proxy. */
 function served(name: string) {
-  const stream = eventStream(name, { log: redisEventLog({ client }) });
+  const stream = eventStream(name, { log: redisEventLog({ client: redis.client }) });
   return { stream, proxy: createTestProxy((request, ctx) => stream.hold(request, ctx)) };
 }
 
@@ -73,7 +62,7 @@ describe('eventStream with redisEventLog', () => {
   });
 
   it('gives a proxy recovering with Grip-Last the events after its last id, and holds at the newest', async () => {
-    const headlines = eventStream('headlines', { log: redisEventLog({ client }) });
+    const headlines = eventStream('headlines', { log: redisEventLog({ client: redis.client }) });
     // Empty: held at the start id, which the first event names as its prev-id.
     expect(await hold(headlines)).toEqual({ status: 200, channel: 'headlines; prev-id=0-0', body: '' });
     const first = await headlines.publish(nowhere, { event: 'headline', data: 'one' });
