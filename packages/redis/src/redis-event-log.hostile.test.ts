@@ -10,16 +10,6 @@ let streamCount = 0;
 /** A stream name no other test uses. */
 const fresh = (label: string) => `${label}-${++streamCount}`;
 
-/** The message of the TypeError publish throws for `event`. */
-function publishRefusal(event: unknown): string {
-  try {
-    checkServerSentEvent(event);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error(`publish takes ${JSON.stringify(event)}`);
-}
-
 describe('redisEventLog with hostile input', () => {
   it('skips entries another program wrote without the expected fields, or with fields that would break SSE', async () => {
     const log = redisEventLog({ client: redis.client });
@@ -155,9 +145,9 @@ describe('redisEventLog with hostile input', () => {
       'text',
     ];
     for (const event of bad) {
-      const refused = log.append(stream, event as never);
-      await expect(refused).rejects.toThrow(TypeError);
-      await expect(refused).rejects.toThrow(publishRefusal(event));
+      const refusal = await log.append(stream, event as never).catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(TypeError);
+      expect(() => checkServerSentEvent(event)).toThrow(new TypeError((refusal as Error).message));
     }
     await expect(log.read(stream, undefined, 0)).rejects.toThrow(RangeError);
     expect(await redis.client.sendCommand(['EXISTS', `faas-grip:events:${stream}`])).toBe(0);
