@@ -26,9 +26,7 @@ function bodyOf(answer: OriginAnswer): ReadableStream<Uint8Array> {
       if (done) controller.close();
       else controller.enqueue(value);
     },
-    cancel: async () => {
-      await iterator.return?.();
-    },
+    cancel: () => answer.discard(),
   });
 }
 

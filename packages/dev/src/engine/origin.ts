@@ -90,25 +90,28 @@ async function readLimited(body: ReadableStream<Uint8Array> | null, limit: numbe
 
 /**
  * A body's chunks, read through its reader (not every runtime's types make a
- * stream iterable); a reader that stops early cancels the body.
+ * stream iterable). `discard` cancels the body even while a read is pending:
+ * a generator's own `return` would wait for that read, which may never end.
  */
-async function* chunksOf(body: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
-  if (body === null) return;
-  const reader = body.getReader();
-  let finished = false;
-  try {
+function chunksOf(body: ReadableStream<Uint8Array> | null): {
+  chunks: AsyncIterable<Uint8Array>;
+  discard(): void;
+} {
+  const reader = body?.getReader();
+  async function* read(): AsyncGenerator<Uint8Array> {
+    if (reader === undefined) return;
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) {
-        finished = true;
-        return;
-      }
+      if (done) return;
       yield value;
     }
-  } finally {
-    if (finished) reader.releaseLock();
-    else void reader.cancel().catch(() => undefined);
   }
+  return {
+    chunks: read(),
+    discard: () => {
+      void reader?.cancel().catch(() => undefined);
+    },
+  };
 }
 
 /** A Web Response as an origin answer. */
@@ -116,14 +119,19 @@ export function answerOf(response: Response): OriginAnswer {
   const rawHeaders: Array<[string, string]> = [];
   for (const [name, value] of response.headers) if (name !== 'set-cookie') rawHeaders.push([name, value]);
   for (const cookie of response.headers.getSetCookie()) rawHeaders.push(['set-cookie', cookie]);
+  let streaming: ReturnType<typeof chunksOf> | undefined;
   return {
     status: response.status,
     statusText: response.statusText,
     rawHeaders,
     read: (limit) => readLimited(response.body, limit),
-    chunks: () => chunksOf(response.body),
+    chunks: () => {
+      streaming ??= chunksOf(response.body);
+      return streaming.chunks;
+    },
     discard: () => {
-      void response.body?.cancel().catch(() => undefined);
+      if (streaming !== undefined) streaming.discard();
+      else void response.body?.cancel().catch(() => undefined);
     },
   };
 }
