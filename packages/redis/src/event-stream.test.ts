@@ -61,6 +61,18 @@ describe('eventStream with redisEventLog', () => {
     expect(await lost.next()).toBe(`event: reset\nid: ${only.id}\ndata: {"reason":"too-old"}\n\n`);
   });
 
+  it('a publish lost on its way to the proxy reaches the browser from Redis, before the next one', async () => {
+    const log = redisEventLog({ client: redis.client });
+    const ticker = eventStream('ticker', { log });
+    const proxy = createTestProxy((request, ctx) => ticker.hold(request, ctx), { timeoutMs: 5000 });
+    const reader = await proxy.stream('/events');
+    // In the log, never published: as when the publish request failed.
+    const lost = await log.append('ticker', { data: 'lost' });
+    const next = await ticker.publish(proxy.publisher, { data: 'next' });
+    // About a second into the gap the proxy asks the handler (Grip-Last), which reads both from Redis.
+    expect(await reader.next()).toBe(`id: ${lost.id}\ndata: lost\n\nid: ${next.id}\ndata: next\n\n`);
+  });
+
   it('gives a proxy recovering with Grip-Last the events after its last id, and holds at the newest', async () => {
     const headlines = eventStream('headlines', { log: redisEventLog({ client: redis.client }) });
     // Empty: held at the start id, which the first event names as its prev-id.
