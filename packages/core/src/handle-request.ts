@@ -18,7 +18,11 @@ import { isWebSocketOverHttp } from './ws/request.js';
 // (a handler's bug) goes to the console whole.
 function shownInLog(error: unknown): unknown {
   const own = error instanceof GripError || error instanceof GripConfigError || error instanceof PublishError;
-  return own ? `${error.name}: ${error.message}` : error;
+  if (!own) return error;
+  // A store's or a body's failure behind a GripError says why (a host down); its first line only, no stack.
+  const cause =
+    error instanceof GripError && error.cause instanceof Error ? error.cause.message.split('\n', 1)[0] : '';
+  return `${error.name}: ${error.message}${cause ? ` (${cause})` : ''}`;
 }
 
 /** Hands an error to `onError` (or the console); a reporter that throws is contained. */

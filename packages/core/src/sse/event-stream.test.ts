@@ -241,6 +241,37 @@ describe('eventStream hold', () => {
     });
   });
 
+  it("without onError, logs a failing log as one line with the store's reason and no stack", async () => {
+    const failing: EventLog = {
+      append: () => Promise.reject(new Error('redis.internal:6379 down')),
+      read: () => Promise.reject(new Error('redis.internal:6379 down\nmore detail')),
+    };
+    const logged: unknown[][] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      logged.push(args);
+    });
+    try {
+      const pending: Promise<unknown>[] = [];
+      const response = await handleRequest(
+        (request, ctx) => eventStream('news', { log: failing }).hold(request, ctx),
+        new Request('http://origin.test/events'),
+        { env, waitUntil: (promise) => pending.push(promise) },
+        { allowUnsigned: true },
+      );
+      expect(response.status).toBe(503);
+      await Promise.allSettled(pending);
+      expect(logged).toEqual([
+        [
+          '[faas-grip]',
+          'GET /events',
+          'GripError: eventStream news: the event log could not be read (redis.internal:6379 down)',
+        ],
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('answers other methods than GET with 405 and Allow: GET', async () => {
     const { response, headers } = await get(
       eventStream('news', { log: memoryEventLog() }),

@@ -1,4 +1,5 @@
 import { coreResponse, textResponse } from '../adapter/response-registry.js';
+import { GripError } from '../errors.js';
 import type { GripContext } from '../handler.js';
 import type { HoldKeepAlive } from '../http/keep-alive.js';
 import type { EventLog } from './event-log.js';
@@ -53,7 +54,7 @@ export async function holdEventStream<Env>(
     // client only that it failed: a store's error may name hosts.
     ctx.waitUntil(
       Promise.reject(
-        new Error(`eventStream ${settings.name}: the event log could not be read`, { cause: error }),
+        new GripError(503, `eventStream ${settings.name}: the event log could not be read`, { cause: error }),
       ),
     );
     return textResponse('Service Unavailable: the event log could not be read\n', 503, request);
