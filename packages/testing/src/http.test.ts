@@ -88,3 +88,22 @@ describe('HTTP through the test proxy', () => {
     if (poll.kind === 'long-poll') await expect(poll.response).rejects.toThrow(/dropped the long-poll/);
   });
 });
+
+describe('a hold that the handler answers while the proxy restarts', () => {
+  it('is dropped, as a new connection after a Pushpin restart would have to be made anew', async () => {
+    let answer: (() => void) | undefined;
+    const app: GripHandler = async (_request, ctx) => {
+      await new Promise<void>((resolve) => {
+        answer = resolve;
+      });
+      return ctx.holdStream('ticks', { body: 'start\n' });
+    };
+    const proxy = createTestProxy(app);
+    const pending = proxy.request('/stream');
+    await vi.waitFor(() => expect(answer).toBeDefined(), { timeout: 1000 });
+    proxy.restart();
+    answer?.();
+    await expect(pending).rejects.toThrow('the proxy dropped GET /stream before answering it');
+    expect(proxy.subscribers('ticks')).toBe(0);
+  });
+});

@@ -43,6 +43,7 @@ class OutcomeClient implements HttpClient {
   private stream: TestStream | undefined;
   private heldFor: { resolve(response: Response): void; reject(error: Error): void } | undefined;
   private settle: ((outcome: HttpOutcome) => void) | undefined;
+  private fail: ((error: Error) => void) | undefined;
   readonly outcome: Promise<HttpOutcome>;
 
   constructor(
@@ -50,8 +51,9 @@ class OutcomeClient implements HttpClient {
     private readonly path: string,
     private readonly timeoutMs: number,
   ) {
-    this.outcome = new Promise((resolve) => {
+    this.outcome = new Promise((resolve, reject) => {
       this.settle = resolve;
+      this.fail = reject;
     });
   }
 
@@ -123,6 +125,8 @@ class OutcomeClient implements HttpClient {
   abort(): void {
     this.heldFor?.reject(new Error(`the proxy dropped the long-poll of ${this.path}`));
     this.heldFor = undefined;
+    // Before any answer: the request itself fails (a settled outcome ignores this).
+    this.fail?.(new Error(`the proxy dropped ${this.method} ${this.path} before answering it`));
     this.end();
   }
 

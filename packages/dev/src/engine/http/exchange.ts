@@ -165,6 +165,11 @@ async function forward(
       continue;
     }
     if (client.closed) return;
+    // The proxy shut down (or, in the kit, restarted) while the origin answered: nothing would deliver to a hold.
+    if (deps.closing.aborted) {
+      client.abort();
+      return;
+    }
     if (instruction?.mode === 'response') {
       const again =
         retries < MAX_POLL_RETRIES
