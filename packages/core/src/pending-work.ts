@@ -1,3 +1,5 @@
+const SETTLED: Promise<void> = Promise.resolve();
+
 export interface PendingWork {
   /**
    * Tracks `promise` (a `waitUntil` target); its rejection is the caller's to
@@ -28,8 +30,13 @@ export function pendingWork(): PendingWork {
       set.add(tracked);
       void tracked.then(() => set.delete(tracked));
     },
-    async settle() {
-      while (pending !== undefined && pending.size > 0) await Promise.all(pending);
+    settle() {
+      // Most invocations added nothing: no async frame for them.
+      if (pending === undefined || pending.size === 0) return SETTLED;
+      const set = pending;
+      return (async () => {
+        while (set.size > 0) await Promise.all(set);
+      })();
     },
   };
 }
