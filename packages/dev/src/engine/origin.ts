@@ -63,9 +63,11 @@ export class AnswerTooLargeError extends Error {
   }
 }
 
-async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
-  if (body === null) return new Uint8Array();
-  const reader = body.getReader();
+async function readLimited(
+  reader: ReadableStreamDefaultReader<Uint8Array> | undefined,
+  limit: number,
+): Promise<Uint8Array> {
+  if (reader === undefined) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -88,50 +90,42 @@ async function readLimited(body: ReadableStream<Uint8Array> | null, limit: numbe
   return out;
 }
 
-/**
- * A body's chunks, read through its reader (not every runtime's types make a
- * stream iterable). `discard` cancels the body even while a read is pending:
- * a generator's own `return` would wait for that read, which may never end.
- */
-function chunksOf(body: ReadableStream<Uint8Array> | null): {
-  chunks: AsyncIterable<Uint8Array>;
-  discard(): void;
-} {
-  const reader = body?.getReader();
-  async function* read(): AsyncGenerator<Uint8Array> {
-    if (reader === undefined) return;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
+/** The chunks a reader gives (not every runtime's types make a stream iterable). */
+async function* chunksOf(
+  reader: ReadableStreamDefaultReader<Uint8Array> | undefined,
+): AsyncGenerator<Uint8Array> {
+  if (reader === undefined) return;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    yield value;
   }
-  return {
-    chunks: read(),
-    discard: () => {
-      void reader?.cancel().catch(() => undefined);
-    },
-  };
 }
 
-/** A Web Response as an origin answer. */
+/**
+ * A Web Response as an origin answer. Its body is read (whole or as chunks)
+ * through one reader, which `discard` cancels even while a read is pending:
+ * a read may wait for a handler that never writes again.
+ */
 export function answerOf(response: Response): OriginAnswer {
   const rawHeaders: Array<[string, string]> = [];
   for (const [name, value] of response.headers) if (name !== 'set-cookie') rawHeaders.push([name, value]);
   for (const cookie of response.headers.getSetCookie()) rawHeaders.push(['set-cookie', cookie]);
-  let streaming: ReturnType<typeof chunksOf> | undefined;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  const take = () => {
+    reader ??= response.body?.getReader();
+    return reader;
+  };
   return {
     status: response.status,
     statusText: response.statusText,
     rawHeaders,
-    read: (limit) => readLimited(response.body, limit),
-    chunks: () => {
-      streaming ??= chunksOf(response.body);
-      return streaming.chunks;
-    },
+    read: (limit) => readLimited(take(), limit),
+    chunks: () => chunksOf(take()),
     discard: () => {
-      if (streaming !== undefined) streaming.discard();
-      else void response.body?.cancel().catch(() => undefined);
+      void take()
+        ?.cancel()
+        .catch(() => undefined);
     },
   };
 }

@@ -8,18 +8,51 @@ import { type GripLinks, parseGripLinks } from './link.js';
 const EMPTY = new Uint8Array();
 
 /**
- * `work`, or a rejection as soon as `signal` aborts: an origin in process
- * (a handler) cannot be cut off, but the proxy stops waiting for it.
+ * Sends `request` (unless `signal` aborted already), and settles with its
+ * answer, or rejects as soon as `signal` aborts: an origin in process (a
+ * handler) cannot be cut off, but the proxy stops waiting for it; an answer
+ * that comes after that is given up, and a late failure goes nowhere.
  */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+function sendUnlessAborted(
+  deps: HttpDeps,
+  request: OriginRequest,
+  signal: AbortSignal,
+): Promise<OriginAnswer> {
   if (signal.aborted) return Promise.reject(signal.reason);
+  const work = deps.origin.send(request);
   return new Promise((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(
-      (value) => {
+      (answer) => {
         signal.removeEventListener('abort', onAbort);
-        resolve(value);
+        if (signal.aborted) answer.discard();
+        else resolve(answer);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Reads an answer's body whole, or rejects when `signal` aborts (giving the body up). */
+function readUnlessAborted(answer: OriginAnswer, limit: number, signal: AbortSignal): Promise<Uint8Array> {
+  if (signal.aborted) {
+    answer.discard();
+    return Promise.reject(signal.reason);
+  }
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      answer.discard();
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    answer.read(limit).then(
+      (body) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(body);
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
@@ -66,8 +99,8 @@ export async function fetchLink(
       'accept-encoding': 'identity',
     };
     const request: OriginRequest = { method: 'GET', path, headers, body: EMPTY, signal };
-    response = await untilAborted(deps.origin.send(request), signal);
-    body = await untilAborted(response.read(deps.limits.originAnswerBytes), signal);
+    response = await sendUnlessAborted(deps, request, signal);
+    body = await readUnlessAborted(response, deps.limits.originAnswerBytes, signal);
   } catch (error) {
     const reason = timeout.aborted
       ? `no answer within ${deps.limits.linkTimeoutMs} ms`
@@ -107,7 +140,7 @@ export async function tellGone(
       body: EMPTY,
       signal,
     };
-    const response = await untilAborted(deps.origin.send(request), signal);
+    const response = await sendUnlessAborted(deps, request, signal);
     response.discard();
     log('info', `told ${path} the client left (${response.status})`);
   } catch (error) {
