@@ -59,6 +59,17 @@ describe('parseHoldInstruction', () => {
         new Headers({ 'Grip-Hold': 'response', 'Grip-Channel': 'a', 'Grip-Status': '101 Switching' }),
       ),
     ).toThrow(/Grip-Status/);
+    // Web Headers take a control character Node's parser refuses; a status line cannot carry it.
+    expect(() =>
+      parseHoldInstruction(
+        new Headers({ 'Grip-Hold': 'response', 'Grip-Channel': 'a', 'Grip-Status': '200 a\x01b' }),
+      ),
+    ).toThrow(/reason with control characters/);
+    expect(
+      parseHoldInstruction(
+        new Headers({ 'Grip-Hold': 'response', 'Grip-Channel': 'a', 'Grip-Status': '203 Fine\tby me' }),
+      )?.status,
+    ).toEqual({ code: 203, reason: 'Fine\tby me' });
     // Node fires a timer longer than about 24 days at once, so a far-off keep-alive would spin.
     expect(() =>
       parseHoldInstruction(

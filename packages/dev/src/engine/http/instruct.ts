@@ -129,6 +129,10 @@ export function parseGripStatus(header: string): { code: number; reason: string 
     throw new InstructError(`Grip-Status ${JSON.stringify(header)} is not "<code> [reason]"`);
   }
   const reason = match[2]?.trim();
+  // A reason phrase is visible text, spaces and tabs (RFC 9112); anything else could not go on a status line.
+  if (reason !== undefined && !/^[\t\x20-\x7e\x80-\xff]*$/.test(reason)) {
+    throw new InstructError(`Grip-Status ${JSON.stringify(header)} has a reason with control characters`);
+  }
   return { code, reason: reason === '' ? undefined : reason };
 }
 

@@ -253,7 +253,9 @@ export class StreamHold implements Subscriber {
     this.client.end();
   }
 
+  /** The client's side closed: told by the gone link only when the client left, not when the proxy ended it. */
   private clientLeft(): void {
+    if (this.done) return;
     const gone = this.links.gone;
     this.finish();
     if (gone === undefined || this.deps.closing.aborted) return;
