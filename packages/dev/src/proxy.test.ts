@@ -204,15 +204,24 @@ describe('embedded proxy, HTTP holds', () => {
       res.end('timeout\n');
     });
     const pending = fetch(`${proxy.url}/poll`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    await publish(proxy, {
-      items: [
-        {
-          channel: 'p1',
-          formats: { 'http-response': { code: 201, headers: { 'X-Pub': '1' }, body: 'hello' } },
-        },
-      ],
+    // The hold is in place only once the proxy read the origin's answer: publish until the poll completes.
+    let done = false;
+    void pending.finally(() => {
+      done = true;
     });
+    const deadline = Date.now() + 3000;
+    while (!done) {
+      if (Date.now() > deadline) throw new Error('the long-poll was not answered by a publish within 3 s');
+      await publish(proxy, {
+        items: [
+          {
+            channel: 'p1',
+            formats: { 'http-response': { code: 201, headers: { 'X-Pub': '1' }, body: 'hello' } },
+          },
+        ],
+      });
+      await Promise.race([pending, new Promise((resolve) => setTimeout(resolve, 50))]);
+    }
     const response = await pending;
     expect([response.status, response.headers.get('x-pub'), await response.text()]).toEqual([
       201,
@@ -245,9 +254,10 @@ describe('embedded proxy, HTTP holds', () => {
       res.end();
     });
     const response = await fetch(`${proxy.url}/`);
-    expect(response.status).toBe(502);
+    expect([response.status, response.statusText]).toEqual([502, 'Bad Gateway']);
     expect(await response.text()).toMatch(/Grip-Hold needs a Grip-Channel/);
   });
+
 
   it('answers publish API errors like Pushpin', async () => {
     const { proxy } = await setup((_entry, _req, res) => res.end());
