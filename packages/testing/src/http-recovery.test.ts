@@ -1,4 +1,10 @@
-import { eventStream, type GripHandler, HttpStreamFormat, memoryEventLog } from '@faas-grip/core';
+import {
+  eventStream,
+  type GripHandler,
+  HttpResponseFormat,
+  HttpStreamFormat,
+  memoryEventLog,
+} from '@faas-grip/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestProxy } from './index.js';
 
@@ -56,21 +62,73 @@ describe('a held stream recovers what never reached the proxy, as the dev proxy 
     expect(pages).toBe(3);
   });
 
-  it('tells the gone link when the client leaves', async () => {
+  it('tells the gone link when the client leaves, not when a close action ends the stream', async () => {
     const gone: string[] = [];
     const app: GripHandler = (request, ctx) => {
       const url = new URL(request.url);
       if (url.pathname === '/gone') {
-        gone.push(`${request.method} ${ctx.signed ? 'signed' : 'unsigned'}`);
+        gone.push(`${url.searchParams.get('who')} ${request.method} ${ctx.signed ? 'signed' : 'unsigned'}`);
         return new Response(null, { status: 204 });
       }
-      const response = ctx.holdStream('room');
-      response.headers.append('Grip-Link', '</gone>; rel=gone');
+      const response = ctx.holdStream(url.pathname.slice(1));
+      response.headers.append('Grip-Link', `</gone?who=${url.pathname.slice(1)}>; rel=gone`);
       return response;
     };
     const proxy = createTestProxy(app);
-    const stream = await proxy.stream('/room');
-    stream.close();
-    await vi.waitFor(() => expect(gone).toEqual(['POST signed']), { timeout: 2000 });
+    const ended = await proxy.stream('/ended');
+    await proxy.publisher.publish('ended', new HttpStreamFormat(null, true));
+    await ended.ended;
+    const left = await proxy.stream('/left');
+    left.close();
+    await vi.waitFor(() => expect(gone).toEqual(['left POST signed']), { timeout: 2000 });
+  });
+});
+
+describe('a long-poll that a publish finds behind its prev-id is asked again, as Pushpin does', () => {
+  /** /poll holds on "orders" at prev-id 1; asked again (Grip-Last), it answers with `again`. */
+  function polling(again: (gripLast: string) => Response): GripHandler {
+    return (request) => {
+      const gripLast = request.headers.get('grip-last');
+      if (gripLast !== null) return again(gripLast);
+      return new Response('nothing yet\n', {
+        headers: { 'Grip-Hold': 'response', 'Grip-Channel': 'orders; prev-id=1', 'Grip-Timeout': '30' },
+      });
+    };
+  }
+
+  it("completes with the handler's new answer when that is an ordinary one", async () => {
+    const proxy = createTestProxy(
+      polling((gripLast) => new Response(`you missed what followed ${gripLast}\n`)),
+    );
+    const poll = await proxy.request('/poll');
+    expect(poll.kind).toBe('long-poll');
+    if (poll.kind !== 'long-poll') return;
+    await proxy.publisher.publish('orders', new HttpResponseFormat({ body: 'order 3\n' }), {
+      id: '3',
+      prevId: '2',
+    });
+    expect(await (await poll.response).text()).toBe('you missed what followed orders; last-id=1\n');
+  });
+
+  it('streams when the handler now holds a stream: the long-poll Response gets a body that goes on', async () => {
+    const proxy = createTestProxy(
+      polling(
+        () => new Response('caught up\n', { headers: { 'Grip-Hold': 'stream', 'Grip-Channel': 'orders' } }),
+      ),
+    );
+    const poll = await proxy.request('/poll');
+    if (poll.kind !== 'long-poll') throw new Error(`not held as a long-poll: ${poll.kind}`);
+    await proxy.publisher.publish('orders', new HttpResponseFormat({ body: 'order 3\n' }), {
+      id: '3',
+      prevId: '2',
+    });
+    const response = await poll.response;
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    expect(decoder.decode((await reader.read()).value)).toBe('caught up\n');
+    await proxy.publisher.publish('orders', new HttpStreamFormat('order 4\n'));
+    expect(decoder.decode((await reader.read()).value)).toBe('order 4\n');
+    await reader.cancel();
+    await vi.waitFor(() => expect(proxy.subscribers('orders')).toBe(0), { timeout: 2000 });
   });
 });

@@ -85,7 +85,8 @@ describe('HTTP through the test proxy', () => {
     const poll = await proxy.request('/poll');
     proxy.restart();
     await stream.ended;
-    if (poll.kind === 'long-poll') await expect(poll.response).rejects.toThrow(/dropped the long-poll/);
+    if (poll.kind !== 'long-poll') throw new Error(`not held as a long-poll: ${poll.kind}`);
+    await expect(poll.response).rejects.toThrow(/dropped the long-poll/);
   });
 });
 

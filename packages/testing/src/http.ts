@@ -41,6 +41,8 @@ class OutcomeClient implements HttpClient {
   readonly backlog = 0;
   private readonly listeners: Array<() => void> = [];
   private stream: TestStream | undefined;
+  /** A long-poll the handler, asked again, answered with a stream: its Response's body. */
+  private body: ReadableStreamDefaultController<Uint8Array> | undefined;
   private heldFor: { resolve(response: Response): void; reject(error: Error): void } | undefined;
   private settle: ((outcome: HttpOutcome) => void) | undefined;
   private fail: ((error: Error) => void) | undefined;
@@ -87,11 +89,31 @@ class OutcomeClient implements HttpClient {
       answer.discard();
       return;
     }
-    this.answer(this.response(head, bodyOf(answer)));
+    const response = this.response(head, bodyOf(answer));
+    // A bodyless answer (HEAD, 204) leaves the handler's body unread: give it up.
+    if (response.body === null) answer.discard();
+    this.answer(response);
   }
 
   startStream(head: ResponseHead): void {
     this.started = true;
+    const held = this.heldFor;
+    if (held !== undefined) {
+      // The long-poll's Response is already promised: it becomes a streamed one, as an HTTP client would see it.
+      this.heldFor = undefined;
+      const body = new ReadableStream<Uint8Array>({
+        start: (controller) => {
+          this.body = controller;
+        },
+        cancel: () => {
+          // The test stopped reading: the client leaves.
+          this.body = undefined;
+          this.finish();
+        },
+      });
+      held.resolve(this.response(head, body));
+      return;
+    }
     this.stream = new TestStream(
       head.status,
       new Headers(head.headers),
@@ -115,10 +137,10 @@ class OutcomeClient implements HttpClient {
 
   write(data: Uint8Array): void {
     this.stream?.push(data);
+    this.body?.enqueue(data.slice());
   }
 
   end(): void {
-    this.stream?.end();
     this.finish();
   }
 
@@ -127,7 +149,9 @@ class OutcomeClient implements HttpClient {
     this.heldFor = undefined;
     // Before any answer: the request itself fails (a settled outcome ignores this).
     this.fail?.(new Error(`the proxy dropped ${this.method} ${this.path} before answering it`));
-    this.end();
+    this.body?.error(new Error(`the proxy dropped the stream of ${this.path}`));
+    this.body = undefined;
+    this.finish();
   }
 
   onClose(listener: () => void): void {
@@ -138,6 +162,8 @@ class OutcomeClient implements HttpClient {
     if (this.closed) return;
     this.closed = true;
     this.stream?.end();
+    this.body?.close();
+    this.body = undefined;
     for (const listener of this.listeners.splice(0)) listener();
   }
 }
