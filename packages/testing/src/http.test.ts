@@ -108,3 +108,16 @@ describe('a hold that the handler answers while the proxy restarts', () => {
     expect(proxy.subscribers('ticks')).toBe(0);
   });
 });
+
+describe('a request the test abandons through its signal', () => {
+  it('leaves: the long-poll rejects with the reason and the hold is gone from its channel', async () => {
+    const proxy = createTestProxy(app);
+    const controller = new AbortController();
+    const poll = await proxy.request('/poll', { signal: controller.signal });
+    if (poll.kind !== 'long-poll') throw new Error(`not held as a long-poll: ${poll.kind}`);
+    expect(proxy.subscribers('orders')).toBe(1);
+    controller.abort(new Error('the test moved on'));
+    await expect(poll.response).rejects.toThrow('the test moved on');
+    expect(proxy.subscribers('orders')).toBe(0);
+  });
+});

@@ -154,6 +154,18 @@ class OutcomeClient implements HttpClient {
     this.finish();
   }
 
+  /** The test gave up on the request (its `signal` aborted): the client leaves, and what waits fails. */
+  leave(reason: unknown): void {
+    const error =
+      reason instanceof Error ? reason : new Error(`the test aborted ${this.method} ${this.path}`);
+    this.heldFor?.reject(error);
+    this.heldFor = undefined;
+    this.fail?.(error);
+    this.body?.error(error);
+    this.body = undefined;
+    this.finish();
+  }
+
   onClose(listener: () => void): void {
     this.listeners.push(listener);
   }
@@ -187,6 +199,9 @@ export async function sendHttp(
     headers[name] = value;
   });
   const client = new OutcomeClient(request.method, path, timeoutMs);
+  const signal = init.signal ?? undefined;
+  if (signal?.aborted) throw signal.reason;
+  signal?.addEventListener('abort', () => client.leave(signal.reason), { once: true });
   const exchange = proxyHttpRequest(deps, { method: request.method, path, headers, host, body }, client);
   return withDeadline(
     Promise.race([client.outcome, exchange.then(() => client.outcome)]),
