@@ -96,6 +96,9 @@ describe('createTestProxy with an app as deployed ({ fetch })', () => {
     await client.send('hello');
     expect(await client.next()).toBe('signed: hello');
     expect((await proxy.fetch('/elsewhere')).status).toBe(404);
+    // The fetch itself is looked up at each request, too.
+    target.fetch = () => new Response('replaced\n');
+    expect(await (await proxy.fetch('/elsewhere')).text()).toBe('replaced\n');
   });
 
   it('refuses the grip option (an app configures its adapter itself) and a target that is neither shape', () => {
