@@ -54,7 +54,7 @@ export class TestWebSocket {
     /** Extra headers of the handshake response. */
     readonly headers: Headers,
     private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
-    /** The last warning or error the proxy logged about this connection, if any. */
+    /** What the proxy can tell of why this connection waits or ended (its last warning or error), if anything. */
     private readonly lastProblem: () => string | undefined = () => undefined,
   ) {
     this.closed = new Promise((resolve) => {
@@ -182,7 +182,7 @@ export class TestWebSocket {
         else if (this.closeInfo !== undefined) {
           const { code, reason } = this.closeInfo;
           const problem = this.lastProblem();
-          const logged = problem === undefined ? '' : `; the proxy logged: ${problem}`;
+          const logged = problem === undefined ? '' : `; ${problem}`;
           reject(
             new Error(
               `${this.describe()} closed (${code} ${JSON.stringify(reason)}) while waiting for ${what}${logged}`,
@@ -194,9 +194,10 @@ export class TestWebSocket {
     });
     return withDeadline(waiting, timeoutMs, () => {
       const seen = this.received.length;
+      const problem = this.lastProblem();
       return `waited ${timeoutMs} ms for ${what} on ${this.describe()}; it received ${seen} frame${
         seen === 1 ? '' : 's'
-      } in all, none unread; subscribed to [${[...this.channels].join(', ')}]`;
+      } in all, none unread; subscribed to [${[...this.channels].join(', ')}]${problem === undefined ? '' : `; ${problem}`}`;
     });
   }
 

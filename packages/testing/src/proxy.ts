@@ -117,6 +117,10 @@ interface Generation {
 
 const MAX_LOGS = 1000;
 
+const FORGOTTEN_PUBLISH_FETCH =
+  'nothing was published to this proxy yet: an app given as { fetch } publishes here only when its adapter ' +
+  'is given proxy.publishFetch as its publishFetch option';
+
 /**
  * A GRIP proxy in process for testing a handler: it calls the handler
  * directly (through `handleRequest`, with no HTTP and no ports), or an app as
@@ -248,9 +252,15 @@ export function createTestProxy<Env = Record<string, string | undefined>>(
         extra.append(line.slice(0, colon), line.slice(colon + 1).trim());
       }
       const scope = `ws ${connection.id.slice(0, 8)}`;
-      const lastProblem = (): string | undefined =>
-        logs.findLast((entry) => entry.scope === scope && (entry.level === 'error' || entry.level === 'warn'))
-          ?.message;
+      const lastProblem = (): string | undefined => {
+        const logged = logs.findLast(
+          (entry) => entry.scope === scope && (entry.level === 'error' || entry.level === 'warn'),
+        );
+        if (logged !== undefined) return `the proxy logged: ${logged.message}`;
+        // The kit cannot see an app's own publishing fail: say what is most likely missing.
+        if (typeof target !== 'function' && record.length === 0) return FORGOTTEN_PUBLISH_FETCH;
+        return undefined;
+      };
       const client = new TestWebSocket(connection, path, verdict.protocol, extra, timeoutMs, lastProblem);
       connection.attach(client.endpoint, verdict.events);
       return client;

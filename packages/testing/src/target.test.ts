@@ -80,6 +80,26 @@ describe('createTestProxy with an app as deployed ({ fetch })', () => {
     expect(await client.next()).toBe('afterwards');
   });
 
+  it('says, when a wait times out, that an app whose publishes never arrived may lack proxy.publishFetch', async () => {
+    // Its adapter publishes elsewhere (as through global fetch to the kit's .invalid GRIP_URL), unseen by the kit.
+    const elsewhere = (() => Promise.reject(new TypeError('fetch failed'))) as typeof fetch;
+    const target: FetchTarget<Env> = {
+      fetch: (request, env, ctx) =>
+        handleRequest(
+          room,
+          request,
+          { env, waitUntil: ctx.waitUntil },
+          { publishFetch: elsewhere, publishTimeoutMs: 100, onError: () => {} },
+        ),
+    };
+    const proxy = createTestProxy(target, { timeoutMs: 300 });
+    const client = await proxy.connect('/room');
+    await client.send('later');
+    await expect(client.next()).rejects.toThrow(
+      /waited 300 ms for .*; nothing was published to this proxy yet: .*proxy\.publishFetch/,
+    );
+  });
+
   it('calls the app lazily, so its setup may use proxy.publishFetch after the proxy is made', async () => {
     const app = { routes: new Map<string, GripHandler<Env>>() };
     const target: FetchTarget<Env> = {
