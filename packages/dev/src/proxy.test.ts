@@ -258,7 +258,6 @@ describe('embedded proxy, HTTP holds', () => {
     expect(await response.text()).toMatch(/Grip-Hold needs a Grip-Channel/);
   });
 
-
   it('answers publish API errors like Pushpin', async () => {
     const { proxy } = await setup((_entry, _req, res) => res.end());
     const bad = await publish(proxy, '{}');
