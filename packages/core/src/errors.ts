@@ -106,3 +106,16 @@ export class PublishError extends Error {
     ];
   }
 }
+
+/**
+ * An event stream that could not do all it should, reported to `onError`
+ * (as failed `waitUntil` work) and never to the client: its log could not be
+ * read (the store's error is the `cause`; the client got a 503), or logged
+ * events could not be encoded and were left out of a replay.
+ */
+export class EventStreamError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EventStreamError';
+  }
+}

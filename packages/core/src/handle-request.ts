@@ -1,7 +1,7 @@
 import { requestHeader } from './adapter/request-headers.js';
 import { responseHeader, textResponse } from './adapter/response-registry.js';
 import { type GripConfig, gripConfigFromEnv } from './config.js';
-import { GripConfigError, GripError, PublishError } from './errors.js';
+import { EventStreamError, GripConfigError, GripError, PublishError } from './errors.js';
 import type { GripContext, GripHandler, GripOptions, PlatformContext } from './handler.js';
 import { parseGripLast, prefixGripChannelHeader } from './http/channel.js';
 import { holdLongPoll, holdStream } from './http/hold.js';
@@ -17,12 +17,26 @@ import { isWebSocketOverHttp } from './ws/request.js';
 // error repeats on every request: a stack would only bury it. Anything else
 // (a handler's bug) goes to the console whole.
 function shownInLog(error: unknown): unknown {
-  const own = error instanceof GripError || error instanceof GripConfigError || error instanceof PublishError;
+  const own =
+    error instanceof GripError ||
+    error instanceof GripConfigError ||
+    error instanceof PublishError ||
+    error instanceof EventStreamError;
   if (!own) return error;
-  // A store's or a body's failure behind a GripError says why (a host down); its first line only, no stack.
-  const cause =
-    error instanceof GripError && error.cause instanceof Error ? error.cause.message.split('\n', 1)[0] : '';
-  return `${error.name}: ${error.message}${cause ? ` (${cause})` : ''}`;
+  // A store's failure behind an event stream says why (a host down), tamed: see oneLineCause.
+  const cause = error instanceof EventStreamError ? oneLineCause(error.cause) : undefined;
+  return `${error.name}: ${error.message}${cause === undefined ? '' : ` (${cause})`}`;
+}
+
+/**
+ * A cause's message as it may go into a log line: control characters
+ * (which could forge or erase lines) become spaces, a URL's user and
+ * password are left out, and it is cut at 200 characters.
+ */
+function oneLineCause(cause: unknown): string | undefined {
+  if (!(cause instanceof Error) || cause.message === '') return undefined;
+  const text = cause.message.replace(/\p{Cc}/gu, ' ').replace(/(\/\/)[^\s/@]*@/g, '$1');
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 /** Hands an error to `onError` (or the console); a reporter that throws is contained. */

@@ -7,6 +7,7 @@ export {
   readGripConfig,
 } from './config.js';
 export {
+  EventStreamError,
   GripConfigError,
   GripError,
   PublishError,

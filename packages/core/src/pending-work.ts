@@ -5,9 +5,9 @@ export interface PendingWork {
    * Tracks `promise` (a `waitUntil` target); its rejection is the caller's to
    * report. It does not use `this`, so it can be passed as `waitUntil` as it is.
    */
-  add(promise: Promise<unknown>): void;
+  add(this: void, promise: Promise<unknown>): void;
   /** Resolves once all tracked work has settled, including work added meanwhile. */
-  settle(): Promise<void>;
+  settle(this: void): Promise<void>;
 }
 
 /**

@@ -13,6 +13,7 @@ const PRINTABLE = /^[\x20-\x7e]*$/;
 
 /** The value quoted for an error message: control characters escaped, long values cut. */
 export function shown(value: unknown): string {
+  if (value === null) return 'null';
   if (typeof value !== 'string') return typeof value === 'number' ? String(value) : typeof value;
   const text = value.length > 80 ? `${value.slice(0, 80)}…` : value;
   return JSON.stringify(text);

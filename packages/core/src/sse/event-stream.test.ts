@@ -264,9 +264,42 @@ describe('eventStream hold', () => {
         [
           '[faas-grip]',
           'GET /events',
-          'GripError: eventStream news: the event log could not be read (redis.internal:6379 down)',
+          'EventStreamError: eventStream news: the event log could not be read (redis.internal:6379 down more detail)',
         ],
       ]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("keeps a store error's credentials, control characters and length out of the log line", async () => {
+    const secret = 's3cret-pass';
+    const failing: EventLog = {
+      append: () => Promise.reject(new Error('x')),
+      read: () =>
+        Promise.reject(
+          new Error(`connect https://user:${secret}@db.example/x\rFAKE LINE \u001b[2K${'y'.repeat(300)}`),
+        ),
+    };
+    const logged: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      logged.push(args.map(String).join(' '));
+    });
+    try {
+      const pending: Promise<unknown>[] = [];
+      await handleRequest(
+        (request, ctx) => eventStream('news', { log: failing }).hold(request, ctx),
+        new Request('http://origin.test/events'),
+        { env, waitUntil: (promise) => pending.push(promise) },
+        { allowUnsigned: true },
+      );
+      await Promise.allSettled(pending);
+      expect(logged).toHaveLength(1);
+      const line = logged[0] ?? '';
+      expect(line).toContain('(connect https://db.example/x FAKE LINE  [2K');
+      expect(line).not.toContain(secret);
+      expect(line).not.toMatch(/\p{Cc}/u);
+      expect(line.length).toBeLessThan(400);
     } finally {
       spy.mockRestore();
     }

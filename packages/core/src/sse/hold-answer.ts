@@ -1,5 +1,5 @@
 import { coreResponse, textResponse } from '../adapter/response-registry.js';
-import { GripError } from '../errors.js';
+import { EventStreamError } from '../errors.js';
 import type { GripContext } from '../handler.js';
 import type { HoldKeepAlive } from '../http/keep-alive.js';
 import type { EventLog } from './event-log.js';
@@ -54,7 +54,9 @@ export async function holdEventStream<Env>(
     // client only that it failed: a store's error may name hosts.
     ctx.waitUntil(
       Promise.reject(
-        new GripError(503, `eventStream ${settings.name}: the event log could not be read`, { cause: error }),
+        new EventStreamError(`eventStream ${settings.name}: the event log could not be read`, {
+          cause: error,
+        }),
       ),
     );
     return textResponse('Service Unavailable: the event log could not be read\n', 503, request);
@@ -63,7 +65,7 @@ export async function holdEventStream<Env>(
     const ids = answer.skipped.slice(0, 5).join(' ');
     ctx.waitUntil(
       Promise.reject(
-        new Error(
+        new EventStreamError(
           `eventStream ${settings.name}: ${answer.skipped.length} logged event(s) could not be encoded and were left out of a replay (${ids})`,
         ),
       ),
