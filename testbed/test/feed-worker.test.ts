@@ -8,7 +8,7 @@ const workerEntry = fileURLToPath(new URL('../../apps/feed/src/worker.ts', impor
 // The feed's Worker entry as `wrangler deploy` would ship it: bundled, run in
 // workerd with its history in a Durable Object (`EventLogDurableObject` bound
 // as FEED_LOG).
-describeFeedEntry('Cloudflare Worker (src/worker.ts, Durable Object log)', async (env) => {
+describeFeedEntry('Cloudflare Worker (src/worker.ts, Durable Object log)', async (env, undo) => {
   const bundle = await build({
     entryPoints: [workerEntry],
     bundle: true,
@@ -32,5 +32,6 @@ describeFeedEntry('Cloudflare Worker (src/worker.ts, Durable Object log)', async
     port: 0,
     cf: false,
   });
+  undo(() => worker.dispose());
   return { url: (await worker.ready).origin, stop: () => worker.dispose() };
 });

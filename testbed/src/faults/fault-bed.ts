@@ -28,7 +28,10 @@ export function faultBed(count: number, publishTimeoutMs?: number): FaultBed {
     });
     await origin.start();
     const started = origin;
-    await Promise.all(proxies.map((proxy) => proxy.start(started.url)));
+    // Every start settles before a failure is thrown, so that afterAll finds each proxy that did start.
+    const starts = await Promise.allSettled(proxies.map((proxy) => proxy.start(started.url)));
+    const failed = starts.find((start) => start.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
   }, 30_000);
   afterAll(async () => {
     for (const proxy of proxies) await proxy.stop();

@@ -18,19 +18,29 @@ export interface FeedOrigin {
  */
 export function describeFeedEntry(
   name: string,
-  start: (env: Record<string, string>) => Promise<FeedOrigin>,
+  /**
+   * Starts the entry with the GRIP environment it must run with. What it
+   * starts before it can fail (a runtime process, changed env) it hands to
+   * `undo` first, so that a start that fails or times out leaves nothing behind.
+   */
+  start: (env: Record<string, string>, undo: (step: () => unknown) => void) => Promise<FeedOrigin>,
 ): void {
   describe(`the live feed's ${name} entry, through the dev proxy`, () => {
-    let origin: FeedOrigin;
+    let origin: FeedOrigin | undefined;
     let proxy: DevProxy;
     const readers: SseReader[] = [];
+    const undoSteps: Array<() => unknown> = [];
 
     beforeAll(async () => {
       const [port, publishPort] = (await freePorts(2)) as [number, number];
       const sigKey = `base64:${randomBytes(32).toString('base64')}`;
-      origin = await start({ GRIP_URL: gripUrlFor(`http://127.0.0.1:${publishPort}`, 'pushpin', sigKey) });
+      const started = await start(
+        { GRIP_URL: gripUrlFor(`http://127.0.0.1:${publishPort}`, 'pushpin', sigKey) },
+        (step) => undoSteps.push(step),
+      );
+      origin = started;
       proxy = await startDevProxy({
-        origin: origin.url,
+        origin: started.url,
         port,
         publishPort,
         sigIss: 'pushpin',
@@ -43,7 +53,8 @@ export function describeFeedEntry(
     });
     afterAll(async () => {
       await proxy?.close();
-      await origin?.stop();
+      if (origin !== undefined) await origin.stop();
+      else for (const step of undoSteps.reverse()) await step();
     }, 30_000);
 
     async function read(lastEventId?: string): Promise<SseReader> {
