@@ -25,16 +25,21 @@ async function serveWithFramework(handler: GripHandler, options: HandleOptions<G
 /** The test proxy in front of the served function: its requests go over HTTP, signed, and publishes come back. */
 async function behindProxy(handler: GripHandler) {
   let url = '';
-  const proxy = createTestProxy({
-    fetch: async (request) => {
-      const body = request.method === 'GET' ? null : await request.arrayBuffer();
-      return fetch(`${url}${new URL(request.url).pathname}`, {
-        method: request.method,
-        headers: request.headers,
-        body,
-      });
+  const proxy = createTestProxy(
+    {
+      fetch: async (request) => {
+        const body = request.method === 'GET' ? null : await request.arrayBuffer();
+        const { pathname, search } = new URL(request.url);
+        return fetch(`${url}${pathname}${search}`, {
+          method: request.method,
+          headers: request.headers,
+          body,
+        });
+      },
+      // Each request goes over loopback HTTP through the Functions Framework: room for a loaded machine.
     },
-  });
+    { timeoutMs: 10_000 },
+  );
   url = await serveWithFramework(handler, { env: proxy.env, publishFetch: proxy.publishFetch });
   return proxy;
 }
