@@ -67,7 +67,7 @@ describe('encodeServerSentEvent against the HTML standard reader', () => {
 });
 
 describe('checkServerSentEvent, as @faas-grip/core/protocol gives it to event logs', () => {
-  it('passes exactly the values a browser reads back unchanged, and refuses the rest with a TypeError', () => {
+  it('passes only values a browser reads back unchanged, and refuses with a TypeError', () => {
     const field = fc.oneof(
       text,
       oneLine,
@@ -82,6 +82,7 @@ describe('checkServerSentEvent, as @faas-grip/core/protocol gives it to event lo
       fc.record({ data: field, event: field, retry: fc.oneof(field, fc.maxSafeNat()) }, { requiredKeys: [] }),
     );
     let passed = 0;
+    let refused = 0;
     fc.assert(
       fc.property(candidate, (value) => {
         let refusal: unknown;
@@ -92,6 +93,7 @@ describe('checkServerSentEvent, as @faas-grip/core/protocol gives it to event lo
         }
         if (refusal !== undefined) {
           expect(refusal).toBeInstanceOf(TypeError);
+          refused++;
           return;
         }
         passed++;
@@ -105,6 +107,24 @@ describe('checkServerSentEvent, as @faas-grip/core/protocol gives it to event lo
       { numRuns: 500 },
     );
     // Both answers were exercised.
-    expect(passed).toBeGreaterThan(0);
+    expect([passed > 0, refused > 0]).toEqual([true, true]);
+  });
+
+  it('refuses what a browser could not read back as it was given', () => {
+    const refusedValues: unknown[] = [
+      null,
+      'data: x',
+      {},
+      { data: 1 },
+      { data: 'x', event: 'two\nlines' },
+      { data: 'x', event: 'cr\r' },
+      { data: 'nul\0' },
+      { data: 'x', retry: -1 },
+      { data: 'x', retry: 1.5 },
+    ];
+    for (const value of refusedValues) {
+      expect(() => checkServerSentEvent(value), JSON.stringify(value)).toThrow(TypeError);
+    }
+    expect(() => checkServerSentEvent(null)).toThrow('must be an object, got null');
   });
 });
