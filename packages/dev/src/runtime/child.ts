@@ -9,34 +9,42 @@ import { serve } from '@faas-grip/node';
 import { register } from 'tsx/esm/api';
 import { handlerFromModule } from './handler-module.js';
 import { type LambdaDoor, lambdaDoors } from './lambda-doors.js';
+import { loadOptional } from './optional.js';
 
 interface Served {
   url: string;
   close(): Promise<void>;
 }
 
+/**
+ * What this child uses of `@faas-grip/aws-lambda` (an optional peer, loaded
+ * only for a Lambda runtime), so that building this package needs nothing of it.
+ */
+interface LambdaAdapter {
+  handle(handler: GripHandler, options: { env: NodeJS.ProcessEnv }): unknown;
+}
+interface LambdaLocal {
+  serveFrontDoor(
+    fn: unknown,
+    options: { kind: LambdaDoor; port: number; hostname: string } & Record<string, unknown>,
+  ): Promise<Served>;
+}
+
 async function serveLambda(door: LambdaDoor, handler: GripHandler, port: number): Promise<Served> {
-  let lambda: typeof import('@faas-grip/aws-lambda');
-  let local: typeof import('@faas-grip/aws-lambda/local');
-  try {
-    lambda = await import('@faas-grip/aws-lambda');
-    local = await import('@faas-grip/aws-lambda/local');
-  } catch (cause) {
-    throw new Error('--runtime lambda-* needs @faas-grip/aws-lambda: install it next to @faas-grip/dev', {
-      cause,
-    });
-  }
+  const why = 'it plays the AWS front door';
+  const lambda = await loadOptional<LambdaAdapter>('@faas-grip/aws-lambda', `lambda-${door}`, why);
+  const local = await loadOptional<LambdaLocal>('@faas-grip/aws-lambda/local', `lambda-${door}`, why);
   const fn = lambda.handle(handler, { env: process.env });
   // The proxy reaches the origin at its root, as a custom domain mapping does.
-  const options: Parameters<typeof local.serveFrontDoor>[1] =
+  const options =
     door === 'rest'
-      ? { kind: 'rest', stage: 'dev', stageInPath: false, binaryMediaTypes: ['application/websocket-events'] }
+      ? { stage: 'dev', stageInPath: false, binaryMediaTypes: ['application/websocket-events'] }
       : door === 'http-api'
-        ? { kind: 'http-api', stage: '$default' }
+        ? { stage: '$default' }
         : door === 'alb'
-          ? { kind: 'alb', multiValueHeaders: true }
-          : { kind: 'function-url' };
-  return local.serveFrontDoor(fn as never, { ...options, port, hostname: '127.0.0.1' });
+          ? { multiValueHeaders: true }
+          : {};
+  return local.serveFrontDoor(fn, { ...options, kind: door, port, hostname: '127.0.0.1' });
 }
 
 async function main(): Promise<void> {
