@@ -213,15 +213,4 @@ describe('handle() called with the Worker arguments', () => {
     expect(onError.mock.calls[0]?.[0]).toMatchObject({ name: 'GripConfigError' });
     expect(String(onError.mock.calls[0]?.[0])).toContain('must be http or https');
   });
-
-  it('lets allowUnsigned requests through with ctx.signed false', async () => {
-    const key = sharedKey();
-    const worker = handle((_request, ctx) => new Response(`signed=${ctx.signed}`), { allowUnsigned: true });
-    const response = await worker.fetch(
-      new Request('https://worker.example/'),
-      { GRIP_URL: `http://127.0.0.1:9/?iss=pushpin&key=${encodeURIComponent(key.setting)}` },
-      createExecutionContext(),
-    );
-    expect(await response.text()).toBe('signed=false');
-  });
 });
