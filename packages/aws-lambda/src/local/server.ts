@@ -9,12 +9,13 @@ import type {
   APIGatewayProxyResultV2,
   Context,
 } from 'aws-lambda';
-import { type AlbOptions, albEvent, albReply } from './alb.js';
+import type { AlbOptions } from './alb.js';
 import { lambdaContext } from './context.js';
-import { functionUrlEvent, type HttpApiOptions, httpApiBasePath, httpApiEvent, v2Reply } from './http-api.js';
-import { BodyTooLarge, type Incoming, readIncoming } from './incoming.js';
-import { jsonReply, type Made, type Reply, textReply, writeReply } from './reply.js';
-import { type RestOptions, restBasePath, restEvent, restReply } from './rest.js';
+import { doorFor } from './doors.js';
+import type { HttpApiOptions } from './http-api.js';
+import { BodyTooLarge, readIncoming } from './incoming.js';
+import { type Reply, textReply, writeReply } from './reply.js';
+import type { RestOptions } from './rest.js';
 
 /** Event and result types of each front door. */
 export interface FrontDoorTypes {
@@ -66,56 +67,6 @@ export interface FrontDoorServer {
   readonly url: string;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
-}
-
-interface Door {
-  basePath: string;
-  toEvent(incoming: Incoming): Made<unknown>;
-  toReply(result: unknown, incoming: Incoming): Reply;
-  /** The front door's answer when the function fails or returns something it cannot use. */
-  failure: Reply;
-  timeout: Reply;
-}
-
-function doorFor(options: FrontDoorOptions): Door {
-  switch (options.kind) {
-    case 'rest':
-      return {
-        basePath: restBasePath(options),
-        toEvent: (incoming) => restEvent(incoming, options),
-        toReply: (result, incoming) => restReply(result, incoming, options),
-        failure: jsonReply(502, { message: 'Internal server error' }),
-        timeout: jsonReply(504, { message: 'Endpoint request timed out' }),
-      };
-    case 'http-api': {
-      const failure = jsonReply(500, { message: 'Internal Server Error' });
-      return {
-        basePath: httpApiBasePath(options),
-        toEvent: (incoming) => httpApiEvent(incoming, options),
-        toReply: (result) => v2Reply(result, failure),
-        failure,
-        timeout: jsonReply(503, { message: 'Service Unavailable' }),
-      };
-    }
-    case 'function-url': {
-      const failure = textReply(502, 'Internal Server Error');
-      return {
-        basePath: '',
-        toEvent: (incoming) => ({ event: functionUrlEvent(incoming) }),
-        toReply: (result) => v2Reply(result, failure),
-        failure,
-        timeout: textReply(502, 'Internal Server Error'),
-      };
-    }
-    case 'alb':
-      return {
-        basePath: '',
-        toEvent: (incoming) => ({ event: albEvent(incoming, options) }),
-        toReply: (result) => albReply(result, options),
-        failure: textReply(502, '502 Bad Gateway\n'),
-        timeout: textReply(504, '504 Gateway Time-out\n'),
-      };
-  }
 }
 
 const TIMED_OUT = Symbol('timed out');
