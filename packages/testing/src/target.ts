@@ -3,16 +3,18 @@ import { handleRequest } from '@faas-grip/core/adapter';
 
 /**
  * The execution context the kit hands a {@link FetchTarget}: what a Worker
- * module's `fetch` and a Hono app's `fetch` are given on Workers.
+ * module's `fetch` and a Hono app's `fetch` are given on Workers, and what
+ * Vercel's `fetch` takes as its context.
  */
-export interface TestExecutionContext {
+// A type rather than an interface: only a type fits a context type with an index signature (Vercel's).
+export type TestExecutionContext = {
   /** Work to finish after the response; `proxy.settled()` waits for it. */
   waitUntil(promise: Promise<unknown>): void;
   /** Does nothing: behind the kit there is no origin to fall back to. */
   passThroughOnException(): void;
   /** What a service binding would pass (Workers' `ctx.props`): empty. */
   readonly props: Record<string, unknown>;
-}
+};
 
 /**
  * An app as it is deployed, answering Web Requests: a Hono app, a Worker

@@ -3,14 +3,12 @@ import { createTestProxy, type TestProxy, type TestProxyOptions } from '@faas-gr
 import { describe, expect, it } from 'vitest';
 import { handle } from './index.js';
 
-/** The function handle() makes, behind the test proxy; the context Vercel passes carries the kit's waitUntil. */
+/** The function handle() makes, behind the test proxy; the kit's context stands for the one Vercel passes. */
 function behindProxy(handler: GripHandler, options: TestProxyOptions<GripEnv> = {}): TestProxy<GripEnv> {
   const proxy: TestProxy<GripEnv> = createTestProxy<GripEnv>(
     {
       fetch: (request, env, ctx) =>
-        handle(handler, { env, publishFetch: proxy.publishFetch }).fetch(request, {
-          waitUntil: (promise) => ctx.waitUntil(promise),
-        }),
+        handle(handler, { env, publishFetch: proxy.publishFetch }).fetch(request, ctx),
     },
     options,
   );
