@@ -8,4 +8,5 @@ export {
   sharedKey,
   signHs256,
 } from './grip-sig.js';
+export { roomHandler } from './room.js';
 export { bytesOf, eventsText, NOT_UTF8, wsInit, wsRequest } from './websocket-events.js';

@@ -1,10 +1,5 @@
-import {
-  type GripHandler,
-  getWebSocket,
-  HttpStreamFormat,
-  holdStream,
-  WebSocketMessageFormat,
-} from '@faas-grip/core';
+import { type GripHandler, HttpStreamFormat, holdStream } from '@faas-grip/core';
+import { roomHandler } from '@faas-grip/test-support';
 import { HandshakeRefusedError } from '@faas-grip/testing';
 import { describe, expect, it } from 'vitest';
 import { BINARY_PAYLOAD } from './fixtures/bytes.js';
@@ -13,21 +8,7 @@ import { behindFrontDoor, frontDoors } from './fixtures/front-door-proxy.js';
 const named = frontDoors.map((door) => [door.name, door] as const);
 const websocketDoors = named.filter(([, door]) => door.websocket);
 
-/** A room: text is published to everyone on it, bytes are echoed to the sender. */
-const room: GripHandler = async (request, ctx) => {
-  const ws = await getWebSocket(request);
-  if (ws.isOpening()) {
-    ws.accept();
-    ws.subscribe('room');
-  }
-  while (ws.canRecv()) {
-    const message = ws.recvRaw();
-    if (message === null) ws.close();
-    else if (typeof message === 'string') await ctx.publish('room', new WebSocketMessageFormat(message));
-    else ws.sendBinary(message);
-  }
-  return ws.toResponse();
-};
+const room = roomHandler();
 
 describe('a handler behind the test proxy, through each front door and handle()', () => {
   it.each(named)(
@@ -48,7 +29,7 @@ describe('a handler behind the test proxy, through each front door and handle()'
       const alice = await proxy.connect('/chat');
       const bob = await proxy.connect('/chat');
       await alice.send('hi');
-      expect([await alice.next(), await bob.next()]).toEqual(['hi', 'hi']);
+      expect([await alice.next(), await bob.next()]).toEqual(['signed hi', 'signed hi']);
       expect(proxy.published('room')).toMatchObject([{ wireChannel: 'aws-room' }]);
       await bob.send(BINARY_PAYLOAD);
       expect(await bob.next()).toEqual(BINARY_PAYLOAD);

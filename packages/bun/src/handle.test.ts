@@ -1,4 +1,5 @@
-import { type GripHandler, getWebSocket, WebSocketMessageFormat } from '@faas-grip/core';
+import type { GripHandler } from '@faas-grip/core';
+import { roomHandler } from '@faas-grip/test-support';
 import { createTestProxy } from '@faas-grip/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { handle } from './index.js';
@@ -30,27 +31,17 @@ describe('handle', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const later: GripHandler = async (request, ctx) => {
-      const ws = await getWebSocket(request);
-      if (ws.isOpening()) {
-        ws.accept();
-        ws.subscribe('room');
-      }
-      while (ws.canRecv()) {
-        const format = new WebSocketMessageFormat(`${ctx.signed ? 'signed' : 'unsigned'} ${ws.recv()}`);
-        ctx.waitUntil(gate.then(() => ctx.publish('room', format)));
-      }
-      return ws.toResponse();
-    };
     const proxy = createTestProxy({
       fetch: (request, env): Promise<Response> =>
-        handle(later, { env, publishFetch: proxy.publishFetch })(request),
+        handle(roomHandler(gate), { env, publishFetch: proxy.publishFetch })(request),
     });
     const client = await proxy.connect('/');
     await client.send('hi');
-    expect(proxy.published()).toEqual([]);
-    release();
     expect(await client.next()).toBe('signed hi');
+    await client.send('later');
+    expect(proxy.published()).toHaveLength(1);
+    release();
+    expect(await client.next()).toBe('late');
   });
 
   it('outside Bun without an env option, says that it needs Bun', () => {

@@ -1,4 +1,5 @@
-import { type GripEnv, type GripHandler, getWebSocket, WebSocketMessageFormat } from '@faas-grip/core';
+import type { GripEnv, GripHandler } from '@faas-grip/core';
+import { roomHandler } from '@faas-grip/test-support';
 import { createTestProxy, type TestProxy, type TestProxyOptions } from '@faas-grip/testing';
 import { describe, expect, it } from 'vitest';
 import { type HandleOptions, handle } from './index.js';
@@ -19,33 +20,9 @@ function behindProxy(
   return proxy;
 }
 
-/** A room: text goes to everyone on it (after `gate` for "later"), bytes back to the sender. */
-function room(gate: Promise<void> = Promise.resolve()): GripHandler {
-  return async (request, ctx) => {
-    const ws = await getWebSocket(request);
-    if (ws.isOpening()) {
-      ws.accept();
-      ws.subscribe('room');
-    }
-    while (ws.canRecv()) {
-      const message = ws.recvRaw();
-      if (message === null) ws.close();
-      else if (message === 'later')
-        ctx.waitUntil(gate.then(() => ctx.publish('room', new WebSocketMessageFormat('late'))));
-      else if (typeof message === 'string')
-        await ctx.publish(
-          'room',
-          new WebSocketMessageFormat(`${ctx.signed ? 'signed' : 'unsigned'} ${message}`),
-        );
-      else ws.sendBinary(message);
-    }
-    return ws.toResponse();
-  };
-}
-
 describe('a Worker made with handle(), behind the test proxy in workerd', () => {
   it("verifies the proxy's Grip-Sig, delivers a publish to everyone in the room, and echoes bytes exactly", async () => {
-    const proxy = behindProxy(room(), {}, { env: { GRIP_PREFIX: 'cf-' } });
+    const proxy = behindProxy(roomHandler(), {}, { env: { GRIP_PREFIX: 'cf-' } });
     const alice = await proxy.connect('/chat');
     const bob = await proxy.connect('/chat');
     await alice.send('hi');
@@ -61,7 +38,7 @@ describe('a Worker made with handle(), behind the test proxy in workerd', () => 
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const proxy = behindProxy(room(gate));
+    const proxy = behindProxy(roomHandler(gate));
     const client = await proxy.connect('/chat');
     await client.send('later');
     expect(proxy.published()).toEqual([]);
