@@ -1,38 +1,17 @@
 import type { ClientEndpoint, FrameType, WsConnection } from '@faas-grip/dev/engine';
 import { isSendableCloseCode, truncateUtf8 } from '@faas-grip/dev/engine';
 import { DEFAULT_TIMEOUT_MS, withDeadline } from './deadline.js';
+import type { CloseInfo, ReceivedFrame, TestWebSocket, WaitOptions } from './test-websocket.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-/** One frame the test client received. */
-export type ReceivedFrame =
-  | { type: 'text'; data: string }
-  | { type: 'binary' | 'ping' | 'pong'; data: Uint8Array };
-
-/** How a connection ended, as the client saw it (1005: a close without a code, 1006: dropped without one). */
-export interface CloseInfo {
-  code: number;
-  reason: string;
-  /** The closing handshake took place (false when the connection was dropped). */
-  wasClean: boolean;
-}
-
-export interface WaitOptions {
-  /** Deadline in milliseconds of real time (default: the proxy's `timeoutMs`). */
-  timeoutMs?: number;
-}
 
 function reasonFits(reason: string): boolean {
   return encoder.encode(reason).length <= 123;
 }
 
-/**
- * A WebSocket client of the test proxy: frames the handler sends arrive in
- * order; `next()` waits for the next message with a deadline. Pings are
- * answered with pongs, as browsers and the `ws` library do.
- */
-export class TestWebSocket {
+/** The kit's WebSocket client: what a test sees of it is {@link TestWebSocket}; the engine talks to `endpoint`. */
+export class KitWebSocket implements TestWebSocket {
   /** Every frame received, in order (pings and pongs included). */
   readonly received: ReceivedFrame[] = [];
   private readonly unread: ReceivedFrame[] = [];

@@ -6,7 +6,7 @@ import {
   type ResponseHead,
 } from '@faas-grip/dev/engine';
 import { withDeadline } from './deadline.js';
-import { TestStream } from './stream.js';
+import { KitStream, type TestStream } from './stream.js';
 
 /** The outcome of one HTTP request through the proxy. */
 export type HttpOutcome =
@@ -40,7 +40,7 @@ class OutcomeClient implements HttpClient {
   closed = false;
   readonly backlog = 0;
   private readonly listeners: Array<() => void> = [];
-  private stream: TestStream | undefined;
+  private stream: KitStream | undefined;
   /** A long-poll the handler, asked again, answered with a stream: its Response's body. */
   private body: ReadableStreamDefaultController<Uint8Array> | undefined;
   private heldFor: { resolve(response: Response): void; reject(error: Error): void } | undefined;
@@ -114,7 +114,7 @@ class OutcomeClient implements HttpClient {
       held.resolve(this.response(head, body));
       return;
     }
-    this.stream = new TestStream(
+    this.stream = new KitStream(
       head.status,
       new Headers(head.headers),
       () => this.finish(),

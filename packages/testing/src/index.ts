@@ -1,4 +1,3 @@
-export { type CloseInfo, type ReceivedFrame, TestWebSocket, type WaitOptions } from './client.js';
 export { TestTimeoutError } from './deadline.js';
 export type { HttpOutcome } from './http.js';
 export {
@@ -15,5 +14,6 @@ export type {
   PublishedWsMessage,
 } from './published.js';
 export type { SigningKey } from './signing.js';
-export { TestStream } from './stream.js';
+export type { TestStream } from './stream.js';
 export type { FetchTarget, TestExecutionContext, TestTarget } from './target.js';
+export type { CloseInfo, ReceivedFrame, TestWebSocket, WaitOptions } from './test-websocket.js';

@@ -14,7 +14,7 @@ import {
   WsConnection,
   webGripSigner,
 } from '@faas-grip/dev/engine';
-import { TestWebSocket } from './client.js';
+import { KitWebSocket } from './client.js';
 import { DEFAULT_TIMEOUT_MS, withDeadline } from './deadline.js';
 import { type HttpOutcome, sendHttp } from './http.js';
 import { publishIntake } from './publish-intake.js';
@@ -22,6 +22,7 @@ import { type PublishedItem, publishedItem } from './published.js';
 import { proxyEnvironment, type SigningKey } from './signing.js';
 import type { TestStream } from './stream.js';
 import { type TestTarget, targetOrigin } from './target.js';
+import type { TestWebSocket } from './test-websocket.js';
 
 export interface TestProxyOptions<Env> {
   /**
@@ -261,7 +262,7 @@ export function createTestProxy<Env = Record<string, string | undefined>>(
         if (typeof target !== 'function' && record.length === 0) return FORGOTTEN_PUBLISH_FETCH;
         return undefined;
       };
-      const client = new TestWebSocket(connection, path, verdict.protocol, extra, timeoutMs, lastProblem);
+      const client = new KitWebSocket(connection, path, verdict.protocol, extra, timeoutMs, lastProblem);
       connection.attach(client.endpoint, verdict.events);
       return client;
     },

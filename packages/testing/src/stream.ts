@@ -2,8 +2,30 @@ import { withDeadline } from './deadline.js';
 
 const decoder = new TextDecoder();
 
-/** A held HTTP stream as the test reads it. */
-export class TestStream {
+/** A held HTTP stream as the test reads it (from `proxy.stream()` or `proxy.request()`). */
+export interface TestStream {
+  /** The status the client got. */
+  readonly status: number;
+  /** The response headers the client got. */
+  readonly headers: Headers;
+  /** Path and query of the request. */
+  readonly path: string;
+  /** Every chunk of the body so far, as text. */
+  readonly chunks: readonly string[];
+  /** The whole body so far. */
+  readonly text: string;
+  /** False once the stream has ended. */
+  readonly isOpen: boolean;
+  /** Resolves when the stream ends: a `close` action, the client leaving, or the proxy restarting. */
+  readonly ended: Promise<void>;
+  /** The next chunk of the body (the handler's own body first, then each published item), with a deadline. */
+  next(options?: { timeoutMs?: number }): Promise<string>;
+  /** The client leaves. */
+  close(): void;
+}
+
+/** The kit's side of a held stream: the engine pushes to it, the test reads it as a {@link TestStream}. */
+export class KitStream implements TestStream {
   /** Every chunk of the body so far, as text. */
   readonly chunks: string[] = [];
   private unread: string[] = [];
@@ -62,7 +84,7 @@ export class TestStream {
     this.onLeave();
   }
 
-  /** @internal */
+  /** A chunk the proxy wrote. */
   push(bytes: Uint8Array): void {
     if (this.finished || bytes.length === 0) return;
     const text = decoder.decode(bytes);
@@ -71,7 +93,7 @@ export class TestStream {
     this.wake();
   }
 
-  /** @internal */
+  /** The proxy ended the stream (or the client left). */
   end(): void {
     if (this.finished) return;
     this.finished = true;
