@@ -1,6 +1,6 @@
-import type { GripHandler } from '@faas-grip/core';
-import { roomHandler } from '@faas-grip/test-support';
-import { createTestProxy } from '@faas-grip/testing';
+import type { GripEnv, GripHandler } from '@faas-grip/core';
+import { describeBehindProxy } from '@faas-grip/test-support/behind-proxy';
+import { createTestProxy, type TestProxy } from '@faas-grip/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { handle } from './index.js';
 import { fakeDeno } from './test-support.js';
@@ -48,27 +48,17 @@ describe('handle', () => {
     expect(await response.text()).toContain('no Grip-Sig header');
   });
 
-  it('behind the proxy: verifies its Grip-Sig, and answers before the waitUntil work publishes', async () => {
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const proxy = createTestProxy({
-      fetch: (request, env): Promise<Response> =>
-        handle(roomHandler(gate), { env, publishFetch: proxy.publishFetch })(request),
-    });
-    const client = await proxy.connect('/');
-    await client.send('hi');
-    expect(await client.next()).toBe('signed hi');
-    await client.send('later');
-    expect(proxy.published()).toHaveLength(1);
-    release();
-    expect(await client.next()).toBe('late');
-  });
-
   it('outside Deno without an env option, says that it needs Deno', () => {
     expect(() => handle(hello)).toThrow(
       '@faas-grip/deno: handle() without an env option needs the Deno runtime',
     );
   });
+});
+
+describeBehindProxy('a Deno handler made with handle()', (handler, options) => {
+  const proxy: TestProxy<GripEnv> = createTestProxy<GripEnv>(
+    { fetch: (request, env) => handle(handler, { env, publishFetch: proxy.publishFetch })(request) },
+    options,
+  );
+  return proxy;
 });

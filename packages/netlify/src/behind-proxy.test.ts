@@ -1,5 +1,6 @@
 import type { GripEnv, GripHandler } from '@faas-grip/core';
 import { roomHandler } from '@faas-grip/test-support';
+import { describeBehindProxy } from '@faas-grip/test-support/behind-proxy';
 import { createTestProxy, type TestProxy, type TestProxyOptions } from '@faas-grip/testing';
 import { describe, expect, it } from 'vitest';
 import { handle } from './index.js';
@@ -26,34 +27,11 @@ function behindProxy(
   return proxy;
 }
 
-describe('a Netlify Function made with handle(), behind the test proxy', () => {
-  it("verifies the proxy's Grip-Sig, delivers a publish to everyone in the room, and echoes bytes exactly", async () => {
-    const proxy = behindProxy(roomHandler(), true, { env: { GRIP_PREFIX: 'n-' } });
-    const alice = await proxy.connect('/chat');
-    const bob = await proxy.connect('/chat');
-    await alice.send('hi');
-    expect([await alice.next(), await bob.next()]).toEqual(['signed hi', 'signed hi']);
-    expect(proxy.published('room')).toMatchObject([{ wireChannel: 'n-room' }]);
-    const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
-    await bob.send(bytes);
-    expect(await bob.next()).toEqual(bytes);
-    expect((await behindProxy(roomHandler(), true, { sign: false }).fetch('/chat')).status).toBe(403);
-  });
+describeBehindProxy('a Netlify Function made with handle()', (handler, options) =>
+  behindProxy(handler, true, options),
+);
 
-  it("answers at once and hands waitUntil work to the context's waitUntil, which settled() waits for", async () => {
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const proxy = behindProxy(roomHandler(gate), true);
-    const client = await proxy.connect('/chat');
-    await client.send('later');
-    expect(proxy.published()).toEqual([]);
-    release();
-    await proxy.settled();
-    expect(await client.next()).toBe('late');
-  });
-
+describe('a Netlify Function made with handle(), on a runtime whose context has no waitUntil', () => {
   it('without a context waitUntil, finishes the work before it answers', async () => {
     const proxy = behindProxy(roomHandler(), false);
     const client = await proxy.connect('/chat');
