@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { announcesMoreThan, BodyTooLargeError, readBody } from '../body.js';
 import { describeError } from '../engine/guard.js';
 import { answerPlain, type HttpClient, type HttpDeps } from '../engine/http/client.js';
-import { proxyHttpRequest, refusedAsForged } from '../engine/http/exchange.js';
+import { proxyHttpRequest, refusedAsForged, refuseTooLarge } from '../engine/http/exchange.js';
 import { responseClient } from './response-client.js';
 
 /** A plain-text answer from the proxy itself (or a dropped connection, once a response has started). */
@@ -19,24 +19,22 @@ export async function proxyHttp(deps: HttpDeps, req: IncomingMessage, res: Serve
   const client: HttpClient = responseClient(res);
   const method = req.method ?? 'GET';
   const path = req.url ?? '/';
-  const scope = `http ${method} ${path}`;
   if (refusedAsForged(deps, { method, path, headers: req.headers }, client)) return;
   const limit = deps.limits.requestBodyBytes;
   // The answer goes out before the body is read; the connection then closes.
-  const tooLarge = () => {
-    deps.log({ level: 'warn', scope, message: `refused (413): the body is larger than ${limit} bytes` });
-    answerPlain(client, 413, 'Request body too large.', [['Connection', 'close']]);
-  };
   if (announcesMoreThan(req, limit)) {
-    tooLarge();
+    refuseTooLarge(deps, { method, path }, client);
     return;
   }
   let body: Buffer;
   try {
     body = await readBody(req, limit);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) tooLarge();
-    else deps.log({ level: 'info', scope, message: `client request ended early: ${describeError(error)}` });
+    if (error instanceof BodyTooLargeError) refuseTooLarge(deps, { method, path }, client);
+    else {
+      const message = `client request ended early: ${describeError(error)}`;
+      deps.log({ level: 'info', scope: `http ${method} ${path}`, message });
+    }
     return;
   }
   const request = {

@@ -59,6 +59,21 @@ export function refusedAsForged(
 }
 
 /**
+ * Refuses (413) a body over `limits.requestBodyBytes`, and asks that the
+ * connection close: a transport that learns it before reading the whole
+ * body answers at once and reads no more.
+ */
+export function refuseTooLarge(
+  deps: Pick<HttpDeps, 'log' | 'limits'>,
+  request: Pick<ClientRequest, 'method' | 'path'>,
+  client: HttpClient,
+): void {
+  const message = `refused (413): the body is larger than ${deps.limits.requestBodyBytes} bytes`;
+  deps.log({ level: 'warn', scope: scopeOf(request), message });
+  answerPlain(client, 413, 'Request body too large.', [['Connection', 'close']]);
+}
+
+/**
  * Proxies one plain HTTP request: the origin's answer is passed on as it is,
  * unless it carries `Grip-Hold`, in which case the proxy holds the request.
  * Whatever goes wrong is an answer to this client and one log line.
@@ -68,12 +83,9 @@ export async function proxyHttpRequest(
   request: ClientRequest,
   client: HttpClient,
 ): Promise<void> {
-  const scope = scopeOf(request);
   if (refusedAsForged(deps, request, client)) return;
-  const limit = deps.limits.requestBodyBytes;
-  if (request.body.length > limit) {
-    deps.log({ level: 'warn', scope, message: `refused (413): the body is larger than ${limit} bytes` });
-    answerPlain(client, 413, 'Request body too large.', [['Connection', 'close']]);
+  if (request.body.length > deps.limits.requestBodyBytes) {
+    refuseTooLarge(deps, request, client);
     return;
   }
   await forward(deps, request, client, originHeaders(request.headers), [], 0);
