@@ -145,23 +145,27 @@ class OutcomeClient implements HttpClient {
   }
 
   abort(): void {
-    this.heldFor?.reject(new Error(`the proxy dropped the long-poll of ${this.path}`));
-    this.heldFor = undefined;
-    // Before any answer: the request itself fails (a settled outcome ignores this).
-    this.fail?.(new Error(`the proxy dropped ${this.method} ${this.path} before answering it`));
-    this.body?.error(new Error(`the proxy dropped the stream of ${this.path}`));
-    this.body = undefined;
-    this.finish();
+    this.failWaiting({
+      request: new Error(`the proxy dropped ${this.method} ${this.path} before answering it`),
+      longPoll: new Error(`the proxy dropped the long-poll of ${this.path}`),
+      stream: new Error(`the proxy dropped the stream of ${this.path}`),
+    });
   }
 
   /** The test gave up on the request (its `signal` aborted): the client leaves, and what waits fails. */
   leave(reason: unknown): void {
     const error =
       reason instanceof Error ? reason : new Error(`the test aborted ${this.method} ${this.path}`);
-    this.heldFor?.reject(error);
+    this.failWaiting({ request: error, longPoll: error, stream: error });
+  }
+
+  /** Fails whatever still waits (the outcome if not settled, a long-poll's Response, a streamed body), then ends. */
+  private failWaiting(errors: { request: Error; longPoll: Error; stream: Error }): void {
+    this.heldFor?.reject(errors.longPoll);
     this.heldFor = undefined;
-    this.fail?.(error);
-    this.body?.error(error);
+    // A settled outcome ignores this.
+    this.fail?.(errors.request);
+    this.body?.error(errors.stream);
     this.body = undefined;
     this.finish();
   }

@@ -8,26 +8,19 @@ import { type GripLinks, parseGripLinks } from './link.js';
 const EMPTY = new Uint8Array();
 
 /**
- * Sends `request` (unless `signal` aborted already), and settles with its
- * answer, or rejects as soon as `signal` aborts: an origin in process (a
- * handler) cannot be cut off, but the proxy stops waiting for it; an answer
- * that comes after that is given up, and a late failure goes nowhere.
+ * `work`, or a rejection as soon as `signal` aborts: an origin in process (a
+ * handler) cannot be cut off, but the proxy stops waiting for it. What `work`
+ * brings after that goes to `late` (to be given up); a late failure goes nowhere.
  */
-function sendUnlessAborted(
-  deps: HttpDeps,
-  request: OriginRequest,
-  signal: AbortSignal,
-): Promise<OriginAnswer> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  const work = deps.origin.send(request);
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal, late: (value: T) => void): Promise<T> {
   return new Promise((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(
-      (answer) => {
+      (value) => {
         signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) answer.discard();
-        else resolve(answer);
+        if (signal.aborted) late(value);
+        else resolve(value);
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
@@ -37,29 +30,27 @@ function sendUnlessAborted(
   });
 }
 
-/** Reads an answer's body whole, or rejects when `signal` aborts (giving the body up). */
+/** Sends `request` unless `signal` aborted already; an answer that comes after the abort is given up. */
+function sendUnlessAborted(
+  deps: HttpDeps,
+  request: OriginRequest,
+  signal: AbortSignal,
+): Promise<OriginAnswer> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return untilAborted(deps.origin.send(request), signal, (answer) => answer.discard());
+}
+
+/** Reads an answer's body whole, or gives the body up and rejects when `signal` aborts. */
 function readUnlessAborted(answer: OriginAnswer, limit: number, signal: AbortSignal): Promise<Uint8Array> {
+  const stop = (): void => answer.discard();
   if (signal.aborted) {
-    answer.discard();
+    stop();
     return Promise.reject(signal.reason);
   }
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      answer.discard();
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    answer.read(limit).then(
-      (body) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(body);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+  signal.addEventListener('abort', stop, { once: true });
+  return untilAborted(answer.read(limit), signal, () => undefined).finally(() =>
+    signal.removeEventListener('abort', stop),
+  );
 }
 
 /** What the origin answered to a `Grip-Link` request. */
