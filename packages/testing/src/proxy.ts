@@ -1,7 +1,6 @@
 import { createPublisher, type GripOptions, type Publisher } from '@faas-grip/core';
-import { gripConfigFromEnv } from '@faas-grip/core/adapter';
+import { gripConfigFromEnv, pendingWork } from '@faas-grip/core/adapter';
 import {
-  type ConnectionDeps,
   DEFAULT_LIMITS,
   type DevLog,
   forwardedHeaders,
@@ -145,7 +144,8 @@ export function createTestProxy<Env = Record<string, string | undefined>>(
     if (logs.length > MAX_LOGS) logs.splice(0, logs.length - MAX_LOGS);
     options.log?.(entry);
   };
-  const pending = new Set<Promise<unknown>>();
+  // waitUntil work, which settled() waits for (rejections are core's to report).
+  const pending = pendingWork();
   let closed = false;
 
   const newGeneration = (): Generation => ({
@@ -171,21 +171,14 @@ export function createTestProxy<Env = Record<string, string | undefined>>(
   const origin = handlerOrigin(
     targetOrigin(target, {
       env,
-      waitUntil: (promise) => {
-        const tracked = promise.then(
-          () => undefined,
-          () => undefined,
-        );
-        pending.add(tracked);
-        void tracked.then(() => pending.delete(tracked));
-      },
+      waitUntil: pending.add,
       grip: options.grip,
       publishFetch,
     }),
     options.baseUrl ?? 'http://localhost',
   );
 
-  const deps = (current: Generation): ConnectionDeps & HttpDeps => ({
+  const deps = (current: Generation): HttpDeps => ({
     origin,
     hub: current.hub,
     log,
@@ -300,7 +293,7 @@ export function createTestProxy<Env = Record<string, string | undefined>>(
     },
 
     async settled() {
-      while (pending.size > 0) await Promise.all([...pending]);
+      await pending.settle();
     },
 
     close() {
